@@ -1,0 +1,24 @@
+package io.nextbest.api;
+
+import io.nextbest.profile.ProfileData;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/** A customer profile as a caller writes it; {@code consents} maps a channel to yes/no. */
+public record CustomerRequest(
+        @Size(max = 64) @Pattern(regexp = ApiPatterns.NAME, message = ApiPatterns.NAME_MESSAGE) String segment,
+        @Size(max = 64) @ValidTimezone String timezone,
+        @DecimalMin("0") Double lifetimeValue,
+        @Size(max = 64) String journeyStage,
+        Boolean globalOptOut,
+        @Size(max = 20) Map<@Pattern(regexp = ApiPatterns.NAME, message = ApiPatterns.NAME_MESSAGE) String, Boolean> consents,
+        @Size(max = 50) Map<String, Double> scores,
+        @Size(max = 100) Map<String, Object> attributes) {
+
+    ProfileData toData() {
+        return new ProfileData(segment, timezone, lifetimeValue == null ? 0 : lifetimeValue, journeyStage,
+                Boolean.TRUE.equals(globalOptOut), consents, scores, attributes);
+    }
+}

@@ -1,0 +1,31 @@
+package io.nextbest.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.nextbest.rules.RuleProblem;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail, the one shape every error leaves in. {@code errors} names each bad
+ * request field; {@code problems} locates each rule-file problem.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
+                      List<RuleProblem> problems) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String TYPE_BASE = "https://nextbest.io/problems/";
+
+    public record FieldError(String field, String message) {
+    }
+
+    static Problem of(String slug, String title, int status, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail, null, null);
+    }
+
+    Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, fieldErrors, problems);
+    }
+
+    Problem withProblems(List<RuleProblem> ruleProblems) {
+        return new Problem(type, title, status, detail, errors, ruleProblems);
+    }
+}

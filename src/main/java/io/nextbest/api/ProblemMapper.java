@@ -1,0 +1,145 @@
+package io.nextbest.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.nextbest.decision.NoActiveRulesetException;
+import io.nextbest.decision.RuleFailedException;
+import io.nextbest.decision.RunawayRulesException;
+import io.nextbest.rules.RulesetRejectedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place errors become responses: always problem+json, never a stack trace. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response invalidRequest(ConstraintViolationException violations) {
+        List<Problem.FieldError> errors = violations.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(fieldOf(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String fields = String.join(", ", errors.stream().map(Problem.FieldError::field).distinct().toList());
+        return respond(Problem.of("invalid-request", "Invalid request", 400, "Invalid value for " + fields)
+                .withErrors(errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException error) {
+        if (error instanceof JsonParseException parse) {
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON at line "
+                    + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr()));
+        }
+        String field = error instanceof JsonMappingException mapping ? pathOf(mapping) : "";
+        String message = error instanceof UnrecognizedPropertyException ? "is not a known field"
+                : "has the wrong type or format";
+        return respond(Problem.of("invalid-request", "Invalid request", 400,
+                        (field.isEmpty() ? "The body " : "Field " + field + " ") + message)
+                .withErrors(List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))));
+    }
+
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException error) {
+        Response.StatusType status = error.getResponse().getStatusInfo();
+        if (error.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        return respond(Problem.of(slug(status.getReasonPhrase()), status.getReasonPhrase(), status.getStatusCode(),
+                error.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response rulesRejected(RulesetRejectedException rejected) {
+        return respond(Problem.of("rules-rejected", "The rules were rejected", 422,
+                rejected.problems().size() + " problem(s) in the rule files; the active ruleset is unchanged")
+                .withProblems(rejected.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response noRuleset(NoActiveRulesetException missing) {
+        return Response.fromResponse(respond(Problem.of("no-active-ruleset", "No active ruleset", 503,
+                missing.getMessage()))).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response runaway(RunawayRulesException runaway) {
+        LOG.error(runaway.getMessage());
+        return respond(Problem.of("runaway-rules", "The rules did not finish", 500, runaway.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response ruleFailed(RuleFailedException failed) {
+        LOG.error(failed.getMessage(), failed);
+        return respond(Problem.of("rule-failed", "A rule failed", 500, failed.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception error) {
+        LOG.error("Unexpected error", error);
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "The service failed to answer; the error is logged"));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** "decide.request.events[0].type" → "events[0].type": the field as the caller wrote it. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<String> parts = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, PARAMETER, CROSS_PARAMETER, RETURN_VALUE -> {
+                    continue;
+                }
+                default -> {
+                }
+            }
+            String name = node.getName() == null || node.getName().startsWith("<") ? "" : node.getName();
+            if (node.getIndex() != null) {
+                appendIndex(parts, "[" + node.getIndex() + "]");
+            } else if (node.getKey() != null) {
+                appendIndex(parts, "[" + node.getKey() + "]");
+            }
+            if (!name.isEmpty()) {
+                parts.add(name);
+            }
+        }
+        return parts.isEmpty() ? "body" : String.join(".", parts);
+    }
+
+    /** Bean Validation puts a container's index on the element node that follows it. */
+    private static void appendIndex(List<String> parts, String index) {
+        if (parts.isEmpty()) {
+            parts.add(index);
+        } else {
+            parts.set(parts.size() - 1, parts.get(parts.size() - 1) + index);
+        }
+    }
+
+    private static String pathOf(JsonMappingException error) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : error.getPath()) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        return path.toString();
+    }
+
+    private static String slug(String phrase) {
+        return phrase == null ? "error" : phrase.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    }
+}

@@ -1,0 +1,23 @@
+package io.nextbest.decision;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "nextbest.decisions")
+public interface DecisionConfig {
+    /** How far back stored events are given to the rules. */
+    @WithDefault("30")
+    int historyDays();
+
+    /** At most this many stored events (the newest) per decision, so one busy customer cannot slow decisions. */
+    @WithDefault("200")
+    int historyMaxEvents();
+
+    /** How far back contacts are given to the rules (caps and recency conditions). */
+    @WithDefault("90")
+    int contactHistoryDays();
+
+    /** The timezone of customers whose profile names none. */
+    @WithDefault("UTC")
+    String defaultTimezone();
+}

@@ -1,0 +1,60 @@
+package io.nextbest.events;
+
+import io.nextbest.json.JsonMapConverter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/** Stores events idempotently by id and reads a customer's recent history. */
+@ApplicationScoped
+public class EventStore {
+    private final EntityManager entityManager;
+
+    EventStore(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /**
+     * Stores the events that are not stored yet; a replayed id is left as it was.
+     *
+     * @return how many were new
+     */
+    @Transactional
+    public int store(String customerId, Collection<IncomingEvent> events, Instant receivedAt) {
+        int inserted = 0;
+        for (IncomingEvent event : events) {
+            // ON CONFLICT makes a concurrent replay of the same id a no-op instead of a failed transaction.
+            inserted += entityManager.createNativeQuery("""
+                            insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (id) do nothing""")
+                    .setParameter(1, event.id())
+                    .setParameter(2, customerId)
+                    .setParameter(3, event.type())
+                    .setParameter(4, event.occurredAt())
+                    .setParameter(5, event.channel())
+                    .setParameter(6, JsonMapConverter.write(event.attributes()))
+                    .setParameter(7, receivedAt)
+                    .executeUpdate();
+        }
+        return inserted;
+    }
+
+    /** The customer's events in {@code (from, to]}, newest first, at most {@code limit}, without {@code excludedIds}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredEvent> history(String customerId, Instant from, Instant to, Set<String> excludedIds, int limit) {
+        List<StoredEvent> events = entityManager.createQuery("""
+                        from StoredEvent e
+                        where e.customerId = :customer and e.occurredAt > :from and e.occurredAt <= :to
+                        order by e.occurredAt desc""", StoredEvent.class)
+                .setParameter("customer", customerId)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .setMaxResults(limit + excludedIds.size())
+                .getResultList();
+        return events.stream().filter(e -> !excludedIds.contains(e.id)).limit(limit).toList();
+    }
+}

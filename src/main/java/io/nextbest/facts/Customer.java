@@ -1,0 +1,112 @@
+package io.nextbest.facts;
+
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The customer a decision is about. Anonymous visitors (ids the service has no profile for) are
+ * customers too: {@code known} is false, they have no consents and the default timezone.
+ */
+public final class Customer {
+    private final String id;
+    private final boolean known;
+    private final String segment;
+    private final ZoneId timezone;
+    private final double lifetimeValue;
+    private final String journeyStage;
+    private final boolean globalOptOut;
+    private final Set<String> consentedChannels;
+    private final Map<String, Double> scores;
+    private final Map<String, Object> attributes;
+
+    public Customer(String id, boolean known, String segment, ZoneId timezone, double lifetimeValue,
+                    String journeyStage, boolean globalOptOut, Set<String> consentedChannels,
+                    Map<String, Double> scores, Map<String, Object> attributes) {
+        this.id = id;
+        this.known = known;
+        this.segment = segment;
+        this.timezone = timezone;
+        this.lifetimeValue = lifetimeValue;
+        this.journeyStage = journeyStage;
+        this.globalOptOut = globalOptOut;
+        this.consentedChannels = Set.copyOf(consentedChannels);
+        this.scores = Map.copyOf(scores);
+        this.attributes = Map.copyOf(attributes);
+    }
+
+    public static Customer anonymous(String id, ZoneId timezone) {
+        return new Customer(id, false, null, timezone, 0, null, false, Set.of(), Map.of(), Map.of());
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public boolean isKnown() {
+        return known;
+    }
+
+    public boolean isAnonymous() {
+        return !known;
+    }
+
+    public String getSegment() {
+        return segment;
+    }
+
+    public ZoneId getTimezone() {
+        return timezone;
+    }
+
+    public double getLifetimeValue() {
+        return lifetimeValue;
+    }
+
+    public String getJourneyStage() {
+        return journeyStage;
+    }
+
+    public boolean isGlobalOptOut() {
+        return globalOptOut;
+    }
+
+    public Set<String> getConsentedChannels() {
+        return consentedChannels;
+    }
+
+    /** Consent is opt-in: a channel the customer never said yes to is a no. */
+    public boolean consentsTo(String channel) {
+        return !globalOptOut && consentedChannels.contains(channel);
+    }
+
+    public Map<String, Double> getScores() {
+        return scores;
+    }
+
+    /** A score the customer does not have reads as 0. */
+    public double score(String name) {
+        return scores.getOrDefault(name, 0.0);
+    }
+
+    public Map<String, Object> getAttributes() {
+        return attributes;
+    }
+
+    public Object attr(String name) {
+        return attributes.get(name);
+    }
+
+    public String text(String name) {
+        return Attributes.text(attributes, name);
+    }
+
+    public double number(String name) {
+        return Attributes.number(attributes, name);
+    }
+
+    @Override
+    public String toString() {
+        return "Customer[" + id + (known ? "" : ", anonymous") + "]";
+    }
+}

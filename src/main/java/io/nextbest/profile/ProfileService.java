@@ -1,0 +1,77 @@
+package io.nextbest.profile;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
+/** Creates, reads and changes customer profiles. */
+@ApplicationScoped
+public class ProfileService {
+    private final ProfileRepository profiles;
+    private final Clock clock;
+
+    ProfileService(ProfileRepository profiles, Clock clock) {
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<CustomerProfile> find(String id) {
+        return profiles.findByIdOptional(id);
+    }
+
+    /** @return true when the profile was created, false when it replaced one */
+    @Transactional
+    public boolean replace(String id, ProfileData data) {
+        Instant now = clock.instant();
+        CustomerProfile profile = profiles.findByIdOptional(id).orElse(null);
+        boolean created = profile == null;
+        if (created) {
+            profile = new CustomerProfile();
+            profile.id = id;
+            profile.createdAt = now;
+        }
+        profile.known = true;
+        profile.segment = data.segment();
+        profile.timezone = data.timezone();
+        profile.lifetimeValue = data.lifetimeValue();
+        profile.journeyStage = data.journeyStage();
+        profile.globalOptOut = data.globalOptOut();
+        profile.consents = new LinkedHashMap<>(data.consents());
+        profile.scores = new LinkedHashMap<>(data.scores());
+        profile.attributes = new LinkedHashMap<>(data.attributes());
+        profile.updatedAt = now;
+        if (created) {
+            profiles.persist(profile);
+        }
+        return created;
+    }
+
+    /**
+     * Records that the customer withdrew consent on {@code channel}, or on every channel when it is null.
+     * An id with no profile gets one, so an anonymous visitor's opt-out is remembered too.
+     */
+    @Transactional
+    public void withdrawConsent(String id, String channel) {
+        Instant now = clock.instant();
+        CustomerProfile profile = profiles.findByIdOptional(id).orElseGet(() -> {
+            CustomerProfile unknown = new CustomerProfile();
+            unknown.id = id;
+            unknown.known = false;
+            unknown.createdAt = now;
+            profiles.persist(unknown);
+            return unknown;
+        });
+        if (channel == null) {
+            profile.globalOptOut = true;
+        } else {
+            LinkedHashMap<String, Object> consents = new LinkedHashMap<>(profile.consents);
+            consents.put(channel, false);
+            profile.consents = consents;
+        }
+        profile.updatedAt = now;
+    }
+}

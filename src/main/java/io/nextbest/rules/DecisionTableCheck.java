@@ -1,0 +1,69 @@
+package io.nextbest.rules;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+
+/**
+ * Catches table cells that compile but do not mean what they say. The known case: a CSV cell
+ * {@code type == "$param"} loses its quotes to CSV parsing and becomes {@code type == whitepaper},
+ * which compares with a variable that does not exist and silently matches nothing.
+ */
+final class DecisionTableCheck {
+    /** The compiler writes "// rule values at B10, header at B5" above each row's rule. */
+    private static final Pattern ROW_RULE =
+            Pattern.compile("// rule values at ([A-Z]+)(\\d+)[^\\n]*\\n\\s*rule \"([^\"]*)\"");
+    /** A comparison with a bare word: not a string, number, $variable, method call or keyword. */
+    private static final Pattern BARE_WORD_COMPARISON =
+            Pattern.compile("(==|!=)\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?=[,)&|]|$)", Pattern.MULTILINE);
+    private static final Set<String> KEYWORDS = Set.of("true", "false", "null");
+
+    private DecisionTableCheck() {
+    }
+
+    static List<RuleProblem> check(String file, byte[] content) {
+        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file));
+        List<RuleProblem> problems = new ArrayList<>();
+        Matcher rows = ROW_RULE.matcher(drl);
+        List<RowRule> rules = new ArrayList<>();
+        while (rows.find()) {
+            rules.add(new RowRule(rows.start(), Integer.parseInt(rows.group(2)), rows.group(3)));
+        }
+        Matcher bare = BARE_WORD_COMPARISON.matcher(drl);
+        while (bare.find()) {
+            String word = bare.group(2);
+            if (KEYWORDS.contains(word)) {
+                continue;
+            }
+            RowRule rule = ruleAt(bare.start(), rules);
+            problems.add(new RuleProblem(file, rule.row(), 0, "Row " + rule.row() + " (\"" + rule.name()
+                    + "\") compares with the bare word '" + word + "', which is not a text value, so the row can "
+                    + "never match. Put the value in quotes; in a .csv file double every quote inside a cell, "
+                    + "e.g. \"type == \"\"$param\"\"\"."));
+        }
+        return problems;
+    }
+
+    private record RowRule(int offset, int row, String name) {
+    }
+
+    private static InputType inputType(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS;
+    }
+
+    private static RowRule ruleAt(int offset, List<RowRule> rules) {
+        RowRule found = new RowRule(0, 0, "?");
+        for (RowRule rule : rules) {
+            if (rule.offset() <= offset) {
+                found = rule;
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,83 @@
+package io.nextbest.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Reads the rules folder: DRL files and decision tables, by path relative to the folder. Hidden entries
+ * are skipped, which also skips the timestamped folders of a Kubernetes ConfigMap mount (the visible
+ * names are links into them).
+ */
+public final class RuleFiles {
+    static final List<String> DECISION_TABLE_SUFFIXES = List.of(".drl.csv", ".drl.xlsx", ".drl.xls");
+    private static final List<String> TABLE_LOOKING_SUFFIXES = List.of(".csv", ".xlsx", ".xls");
+    /** Sub-folders that hold other things than rules (analysts' scenario tests). */
+    private static final List<String> NOT_RULES = List.of("tests/");
+
+    private RuleFiles() {
+    }
+
+    /** The rule files of {@code dir}, sorted by path; misnamed decision tables are rejected, not skipped. */
+    public static Map<String, byte[]> read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new RulesetRejectedException(List.of(new RuleProblem(dir.toString(), 0, 0,
+                    "The rules folder does not exist or is not a folder")));
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String name = dir.relativize(path).toString().replace('\\', '/');
+                if (isHidden(name) || NOT_RULES.stream().anyMatch(name::startsWith)) {
+                    continue;
+                }
+                if (isRuleFile(name)) {
+                    files.put(name, Files.readAllBytes(path));
+                } else if (looksLikeTable(name)) {
+                    problems.add(misnamedTable(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the rules folder " + dir, e);
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetRejectedException(problems);
+        }
+        return files;
+    }
+
+    public static boolean isRuleFile(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".drl") || isDecisionTable(lower);
+    }
+
+    public static boolean isDecisionTable(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return DECISION_TABLE_SUFFIXES.stream().anyMatch(lower::endsWith);
+    }
+
+    /** Drools silently ignores a table whose name does not end in .drl.csv/.drl.xlsx: never let that pass. */
+    private static boolean looksLikeTable(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return TABLE_LOOKING_SUFFIXES.stream().anyMatch(lower::endsWith);
+    }
+
+    private static RuleProblem misnamedTable(String name) {
+        int dot = name.lastIndexOf('.');
+        String suggestion = name.substring(0, dot) + ".drl" + name.substring(dot);
+        return new RuleProblem(name, 0, 0, "A decision table is only read when its name ends in .drl.csv, "
+                + ".drl.xlsx or .drl.xls: rename it to " + suggestion);
+    }
+
+    private static boolean isHidden(String relativePath) {
+        return Stream.of(relativePath.split("/")).anyMatch(part -> part.startsWith("."));
+    }
+}

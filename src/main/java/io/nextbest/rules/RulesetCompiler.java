@@ -1,0 +1,137 @@
+package io.nextbest.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * Compiles rule files into a {@link Ruleset} with the classic (MVEL) compiler: run-time builds with the
+ * executable model cost several times the heap. Thread-safe; every build is independent.
+ */
+public final class RulesetCompiler {
+    private static final String RESOURCES = "src/main/resources/";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final Clock clock;
+
+    public RulesetCompiler(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @throws RulesetRejectedException with every problem found, when the files do not compile cleanly */
+    public Ruleset compile(Map<String, byte[]> files) {
+        List<RuleProblem> problems = new ArrayList<>();
+        files.forEach((name, content) -> {
+            if (RuleFiles.isDecisionTable(name)) {
+                problems.addAll(checkTable(name, content));
+            }
+        });
+        if (files.isEmpty()) {
+            problems.add(new RuleProblem("", 0, 0, "The rules folder has no .drl file or decision table"));
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetRejectedException(problems);
+        }
+
+        KieServices kie = KieServices.Factory.get();
+        ClassLoader classLoader = RulesetCompiler.class.getClassLoader();
+        // A fresh release id per build, removed afterwards, so old builds do not pile up in the repository.
+        ReleaseId releaseId = kie.newReleaseId("io.nextbest", "ruleset", "build-" + BUILDS.incrementAndGet());
+        KieFileSystem fileSystem = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
+        files.forEach((name, content) -> fileSystem.write(RESOURCES + name, content));
+        KieBuilder builder = kie.newKieBuilder(fileSystem, classLoader).buildAll(DrlProject.class);
+
+        List<RuleProblem> warnings = new ArrayList<>();
+        for (Message message : builder.getResults().getMessages()) {
+            RuleProblem problem = new RuleProblem(fileOf(message), message.getLine(), message.getColumn(),
+                    message.getText().strip());
+            (message.getLevel() == Message.Level.ERROR ? problems : warnings).add(problem);
+        }
+        if (!problems.isEmpty()) {
+            kie.getRepository().removeKieModule(releaseId);
+            throw new RulesetRejectedException(problems);
+        }
+        try {
+            KieContainer container = kie.newKieContainer(releaseId, classLoader);
+            KieBase kieBase = container.getKieBase();
+            List<RuleInfo> rules = describe(kieBase);
+            problems.addAll(rulesOutsidePhases(rules));
+            if (!problems.isEmpty()) {
+                throw new RulesetRejectedException(problems);
+            }
+            return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules, warnings);
+        } finally {
+            kie.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    private static List<RuleProblem> checkTable(String name, byte[] content) {
+        try {
+            return DecisionTableCheck.check(name, content);
+        } catch (RuntimeException unreadable) {
+            return List.of(new RuleProblem(name, 0, 0, "The decision table cannot be read: " + unreadable.getMessage()));
+        }
+    }
+
+    private static List<RuleInfo> describe(KieBase kieBase) {
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                RuleImpl impl = (RuleImpl) rule;
+                String source = impl.getResource() == null ? "" : stripResources(impl.getResource().getSourcePath());
+                rules.add(new RuleInfo(rule.getName(), impl.getAgendaGroup(), impl.getSalienceValue(), source));
+            }
+        }
+        rules.sort((a, b) -> a.file().equals(b.file()) ? a.name().compareTo(b.name()) : a.file().compareTo(b.file()));
+        return rules;
+    }
+
+    /** A rule without a phase would land in Drools' MAIN group and fire after arbitration: reject it. */
+    private static List<RuleProblem> rulesOutsidePhases(List<RuleInfo> rules) {
+        return rules.stream()
+                .filter(rule -> !Phase.isPhase(rule.phase()))
+                .map(rule -> new RuleProblem(rule.file(), 0, 0, "Rule \"" + rule.name() + "\" is in agenda-group \""
+                        + rule.phase() + "\", which is not a phase: use one of " + Phase.agendaGroups()))
+                .toList();
+    }
+
+    private static String fileOf(Message message) {
+        return message.getPath() == null ? "" : stripResources(message.getPath());
+    }
+
+    private static String stripResources(String path) {
+        return path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path;
+    }
+
+    static String versionOf(Map<String, byte[]> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.forEach((name, content) -> {
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(content);
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

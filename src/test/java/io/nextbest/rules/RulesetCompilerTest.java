@@ -1,0 +1,157 @@
+package io.nextbest.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesetCompilerTest {
+    private static final String HEADER = "package nextbest;\nimport io.nextbest.facts.*;\n";
+    private final RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC());
+
+    @Test
+    void sampleRulesCompileWithEveryTableRowAsARule() {
+        Ruleset ruleset = compiler.compile(RuleFiles.read(Path.of("rules")));
+
+        assertThat(ruleset.rules()).extracting(RuleInfo::name).contains(
+                "Read closely: invite to a demo",
+                "Skimmed: send related content",
+                "Barely opened: remind on the website",
+                "Sign-up: welcome email",
+                "Purchase: start the onboarding series");
+        assertThat(ruleset.rules()).filteredOn(rule -> rule.file().equals("whitepaper-follow-up.drl.csv")).hasSize(3);
+        assertThat(ruleset.rules()).filteredOn(rule -> rule.file().equals("event-triggers.drl.xlsx")).hasSize(5);
+        assertThat(ruleset.rules()).allSatisfy(rule -> assertThat(Phase.isPhase(rule.phase())).isTrue());
+    }
+
+    @Test
+    void sameFilesGiveTheSameVersion() {
+        Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
+
+        assertThat(compiler.compile(files).version()).isEqualTo(compiler.compile(files).version());
+    }
+
+    @Test
+    void aChangedFileGivesANewVersion() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        String before = compiler.compile(files).version();
+        files.put("extra.drl", (HEADER + "// a comment changes the content\n").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(compiler.compile(files).version()).isNotEqualTo(before);
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedWithFileAndLine() {
+        Map<String, byte[]> files = Map.of("broken.drl", drl("""
+                rule "Broken"
+                    agenda-group "triggers"
+                when
+                    Event( type == "x" 
+                then
+                end
+                """));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).anySatisfy(problem -> {
+                            assertThat(problem.file()).isEqualTo("broken.drl");
+                            assertThat(problem.line()).isBetween(5, 8);
+                        }));
+    }
+
+    @Test
+    void anUnknownFactPropertyIsReported() {
+        Map<String, byte[]> files = Map.of("typo.drl", drl("""
+                rule "Typo"
+                    agenda-group "triggers"
+                when
+                    Event( typo == "x" )
+                then
+                end
+                """));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).anySatisfy(problem -> {
+                            assertThat(problem.file()).isEqualTo("typo.drl");
+                            assertThat(problem.message()).contains("typo");
+                        }));
+    }
+
+    @Test
+    void aRuleOutsideThePhasesIsRejected() {
+        Map<String, byte[]> files = Map.of("nophase.drl", drl("""
+                rule "Forgot the phase"
+                when
+                    Event( type == "x" )
+                then
+                end
+                """));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.file()).isEqualTo("nophase.drl");
+                            assertThat(problem.message()).contains("Forgot the phase", "triggers");
+                        }));
+    }
+
+    @Test
+    void aCsvCellThatLostItsQuotesIsRejectedWithItsRow() {
+        String table = """
+                ,RuleSet,nextbest
+                ,Import,io.nextbest.facts.*
+                ,,
+                ,RuleTable Quotes lost
+                ,NAME,AGENDA-GROUP,CONDITION,ACTION
+                ,,,Event,
+                ,,,type == "$param","insert(Candidate.web(""$param""));"
+                ,Name,Phase,Event type,Action
+                ,Lost quotes,triggers,whitepaper_downloaded,banner
+                """;
+        Map<String, byte[]> files = Map.of("quotes.drl.csv", table.getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.file()).isEqualTo("quotes.drl.csv");
+                            assertThat(problem.line()).isEqualTo(9);
+                            assertThat(problem.message()).contains("whitepaper_downloaded", "quote");
+                        }));
+    }
+
+    @Test
+    void aTableWhoseNameDroolsWouldSkipIsRejected(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("triggers.csv"), ",RuleSet,nextbest\n");
+        Files.writeString(dir.resolve("ok.drl"), HEADER);
+
+        assertThatThrownBy(() -> RuleFiles.read(dir))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.file()).isEqualTo("triggers.csv");
+                            assertThat(problem.message()).contains("triggers.drl.csv");
+                        }));
+    }
+
+    @Test
+    void hiddenEntriesAndScenarioTestsAreNotRules(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("..2026_11_22_data"));
+        Files.writeString(dir.resolve("..2026_11_22_data/old.drl"), "not a rule");
+        Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(dir.resolve("tests/expected.csv"), "a,b");
+        Files.writeString(dir.resolve("ok.drl"), HEADER);
+
+        assertThat(RuleFiles.read(dir)).containsOnlyKeys("ok.drl");
+    }
+
+    private static byte[] drl(String rules) {
+        return (HEADER + rules).getBytes(StandardCharsets.UTF_8);
+    }
+}
