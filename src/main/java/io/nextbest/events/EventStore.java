@@ -8,14 +8,27 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Stores events idempotently by id and reads a customer's recent history. */
 @ApplicationScoped
 public class EventStore {
-    private final EntityManager entityManager;
+    /** PostgreSQL: a concurrent replay of the same id is a no-op instead of a failed transaction. */
+    private static final String INSERT_POSTGRESQL = """
+            insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (id) do nothing""";
+    /** The embedded H2 has no ON CONFLICT; it serves one process, where this check is enough. */
+    private static final String INSERT_PORTABLE = """
+            insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
+            select ?1, ?2, ?3, ?4, ?5, ?6, ?7 from (values (1)) as one
+            where not exists (select 1 from customer_event where id = ?1)""";
 
-    EventStore(EntityManager entityManager) {
+    private final EntityManager entityManager;
+    private final String insert;
+
+    EventStore(EntityManager entityManager, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.entityManager = entityManager;
+        this.insert = "postgresql".equals(dbKind) ? INSERT_POSTGRESQL : INSERT_PORTABLE;
     }
 
     /**
@@ -27,10 +40,7 @@ public class EventStore {
     public int store(String customerId, Collection<IncomingEvent> events, Instant receivedAt) {
         int inserted = 0;
         for (IncomingEvent event : events) {
-            // ON CONFLICT makes a concurrent replay of the same id a no-op instead of a failed transaction.
-            inserted += entityManager.createNativeQuery("""
-                            insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (id) do nothing""")
+            inserted += entityManager.createNativeQuery(insert)
                     .setParameter(1, event.id())
                     .setParameter(2, customerId)
                     .setParameter(3, event.type())
