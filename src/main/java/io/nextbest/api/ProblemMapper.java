@@ -3,6 +3,7 @@ package io.nextbest.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
@@ -46,6 +47,12 @@ public class ProblemMapper {
         return respond(Problem.of("invalid-request", "Invalid request", 400,
                         (field.isEmpty() ? "The body " : "Field " + field + " ") + message)
                 .withErrors(List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))));
+    }
+
+    /** Declared apart so it wins over the Jackson extension's own mapper for this narrower type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException error) {
+        return unreadableJson(error);
     }
 
     @ServerExceptionMapper

@@ -62,6 +62,7 @@ public class ProfileService {
             unknown.id = id;
             unknown.known = false;
             unknown.createdAt = now;
+            unknown.updatedAt = now;
             profiles.persist(unknown);
             return unknown;
         });

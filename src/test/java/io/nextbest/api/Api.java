@@ -1,0 +1,161 @@
+package io.nextbest.api;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Calls the HTTP API the way a website or a CRM would, so tests read like what users do. */
+final class Api {
+    /** A Monday morning in Paris: business hours. */
+    static final String MONDAY_10_15_PARIS = "2026-11-23T10:15:00+01:00";
+    /** The same Monday, late at night in Paris. */
+    static final String MONDAY_23_30_PARIS = "2026-11-23T23:30:00+01:00";
+
+    private Api() {
+    }
+
+    static String newCustomerId() {
+        return "c-" + UUID.randomUUID();
+    }
+
+    static CustomerBuilder givenCustomer(String id) {
+        return new CustomerBuilder(id);
+    }
+
+    static DecisionBuilder decide(String customerId) {
+        return new DecisionBuilder(customerId);
+    }
+
+    static final class CustomerBuilder {
+        private final String id;
+        private final Map<String, Object> body = new LinkedHashMap<>();
+        private final Map<String, Boolean> consents = new LinkedHashMap<>();
+        private final Map<String, Double> scores = new LinkedHashMap<>();
+
+        private CustomerBuilder(String id) {
+            this.id = id;
+            body.put("timezone", "Europe/Paris");
+        }
+
+        CustomerBuilder consentingTo(String... channels) {
+            for (String channel : channels) {
+                consents.put(channel, true);
+            }
+            return this;
+        }
+
+        CustomerBuilder segment(String segment) {
+            body.put("segment", segment);
+            return this;
+        }
+
+        CustomerBuilder timezone(String timezone) {
+            body.put("timezone", timezone);
+            return this;
+        }
+
+        CustomerBuilder score(String name, double value) {
+            scores.put(name, value);
+            return this;
+        }
+
+        CustomerBuilder lifetimeValue(double value) {
+            body.put("lifetimeValue", value);
+            return this;
+        }
+
+        CustomerBuilder optedOutOfEverything() {
+            body.put("globalOptOut", true);
+            return this;
+        }
+
+        String exists() {
+            body.put("consents", consents);
+            body.put("scores", scores);
+            given().contentType(ContentType.JSON).body(body).put("/v1/customers/{id}", id)
+                    .then().statusCode(201);
+            return id;
+        }
+    }
+
+    static final class DecisionBuilder {
+        private final Map<String, Object> body = new LinkedHashMap<>();
+        private final List<Map<String, Object>> events = new ArrayList<>();
+
+        private DecisionBuilder(String customerId) {
+            body.put("customerId", customerId);
+            body.put("channel", "web");
+        }
+
+        DecisionBuilder at(String at) {
+            body.put("at", at);
+            return this;
+        }
+
+        DecisionBuilder channel(String channel) {
+            body.put("channel", channel);
+            return this;
+        }
+
+        DecisionBuilder limit(int limit) {
+            body.put("limit", limit);
+            return this;
+        }
+
+        DecisionBuilder dryRun() {
+            body.put("dryRun", true);
+            return this;
+        }
+
+        DecisionBuilder context(String key, Object value) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) body.computeIfAbsent("context", k -> new LinkedHashMap<>());
+            context.put(key, value);
+            return this;
+        }
+
+        /** An event happening at the decision's moment. */
+        DecisionBuilder event(String type, Object... attributes) {
+            return eventAt(type, null, attributes);
+        }
+
+        /** An event that happened {@code minutesEarlier} minutes before the decision's {@code at}. */
+        DecisionBuilder eventMinutesBefore(String type, long minutesEarlier, Object... attributes) {
+            OffsetDateTime at = OffsetDateTime.parse((String) body.get("at"));
+            return eventAt(type, at.minusMinutes(minutesEarlier).toString(), attributes);
+        }
+
+        DecisionBuilder eventWithId(String id, String type) {
+            events.add(new LinkedHashMap<>(Map.of("id", id, "type", type)));
+            return this;
+        }
+
+        private DecisionBuilder eventAt(String type, String occurredAt, Object... attributes) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", type);
+            if (occurredAt != null) {
+                event.put("occurredAt", occurredAt);
+            }
+            Map<String, Object> attributeMap = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < attributes.length; i += 2) {
+                attributeMap.put((String) attributes[i], attributes[i + 1]);
+            }
+            event.put("attributes", attributeMap);
+            events.add(event);
+            return this;
+        }
+
+        ValidatableResponse then() {
+            body.put("events", events);
+            return given().contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                    .then().log().ifValidationFails();
+        }
+    }
+}
