@@ -13,6 +13,7 @@ import io.nextbest.rules.Ruleset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +43,7 @@ public class DecisionService {
     public Decision decide(DecisionQuery query) {
         long started = System.nanoTime();
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
-        Instant now = query.at() != null ? query.at() : clock.instant();
+        Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
         if (!query.dryRun()) {
             remember(query.customerId(), current);
