@@ -12,7 +12,8 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
                       List<RuleProblem> problems) {
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_BASE = "https://nextbest.io/problems/";
+    /** Relative, so it resolves against the service itself rather than a domain it may not own. */
+    static final String TYPE_BASE = "/problems/";
 
     public record FieldError(String field, String message) {
     }
