@@ -1,0 +1,193 @@
+package io.nextbest.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nextbest.facts.ContactHistory;
+import io.nextbest.facts.Context;
+import io.nextbest.facts.Customer;
+import io.nextbest.facts.Event;
+import io.nextbest.rules.RuleFiles;
+import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.RulesetCompiler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The phase mechanics, runaway protection and overriding the default arbitration, without HTTP. */
+class RuleEvaluatorTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T09:15:00Z");
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final String HEADER = "package nextbest;\nimport io.nextbest.facts.*;\n";
+    private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
+
+    @Test
+    void anAnalystsArbitrationRuleOverridesTheDefaultRanking() {
+        Ruleset ruleset = sampleRulesPlus("prefer-email.drl", """
+                rule "Enterprise customers hear from us by email rather than SMS"
+                    agenda-group "arbitration"
+                    salience 300
+                when
+                    Customer( segment == "enterprise" )
+                    $sms : Candidate( channel == "sms" )
+                    exists Candidate( channel == "email", category == $sms.category )
+                    not Suppression( candidate == $sms )
+                then
+                    insert(Suppression.of($sms, "PREFER_EMAIL", "Enterprise customers get email first"));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), 10_000);
+
+        assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
+                .containsExactly("cart-reminder-email");
+        assertThat(evaluation.setAside()).anySatisfy(aside -> {
+            assertThat(aside.candidate().getActionId()).isEqualTo("cart-discount-sms");
+            assertThat(aside.reason()).isEqualTo("PREFER_EMAIL");
+            assertThat(aside.suppressedBy()).isEqualTo("Enterprise customers hear from us by email rather than SMS");
+        });
+    }
+
+    @Test
+    void withoutTheOverrideTheDefaultRankingPicksTheSms() {
+        Ruleset ruleset = sampleRulesPlus("nothing.drl", "");
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), 10_000);
+
+        assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
+                .containsExactly("cart-discount-sms");
+    }
+
+    @Test
+    void phasesRunInOrderWhateverTheSalience() {
+        Ruleset ruleset = rules("""
+                rule "Propose a banner"
+                    agenda-group "triggers"
+                    salience -100
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.web("banner"));
+                end
+
+                rule "Eligibility sees what the triggers proposed"
+                    agenda-group "eligibility"
+                    salience 1000
+                when
+                    $c : Candidate( )
+                then
+                    insert(Suppression.of($c, "SEEN", "eligibility ran after triggers"));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+
+        assertThat(evaluation.firedRules()).containsExactly("Propose a banner", "Eligibility sees what the triggers proposed");
+        assertThat(evaluation.setAside()).singleElement().extracting(Evaluation.SetAside::reason).isEqualTo("SEEN");
+    }
+
+    @Test
+    void aCandidateNoArbitrationRuleChoseIsReportedAsNotSelected() {
+        Ruleset ruleset = rules("""
+                rule "Propose a banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.web("banner"));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+
+        assertThat(evaluation.chosen()).isEmpty();
+        assertThat(evaluation.setAside()).singleElement().satisfies(aside -> {
+            assertThat(aside.reason()).isEqualTo(RuleEvaluator.NOT_SELECTED);
+            assertThat(aside.proposedBy()).isEqualTo("Propose a banner");
+        });
+    }
+
+    @Test
+    void aRuleThatKeepsReFiringIsStoppedAndNamed() {
+        Ruleset ruleset = rules("""
+                rule "Propose a banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.web("banner"));
+                end
+
+                rule "Propose forever"
+                    agenda-group "triggers"
+                when
+                    Candidate( )
+                then
+                    insert(Candidate.web("another banner"));
+                end
+                """);
+
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 500))
+                .isInstanceOfSatisfying(RunawayRulesException.class,
+                        runaway -> assertThat(runaway.mostFiredRule()).isEqualTo("Propose forever"));
+    }
+
+    @Test
+    void aRuleWithAnUnreadableSendTimeFailsWithItsName() {
+        Ruleset ruleset = rules("""
+                rule "Send at teatime"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.email("tea").atLocalTime("teatime"));
+                end
+                """);
+
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000))
+                .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
+                    assertThat(failed.rule()).isEqualTo("Send at teatime");
+                    assertThat(failed.getMessage()).contains("teatime", "tomorrow 14:00");
+                });
+    }
+
+    private static Ruleset sampleRulesPlus(String name, String rules) {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put(name, (HEADER + rules).getBytes(StandardCharsets.UTF_8));
+        return COMPILER.compile(files);
+    }
+
+    private static Ruleset rules(String rules) {
+        return COMPILER.compile(Map.of("test.drl", (HEADER + rules).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static DecisionFacts cartWithComparisonAndViews(String segment) {
+        Instant now = NOW;
+        return facts(known(segment),
+                new Event("v1", "product_viewed", now.minusSeconds(25 * 60), "web", Map.of(), false, now),
+                new Event("v2", "product_viewed", now.minusSeconds(15 * 60), "web", Map.of(), false, now),
+                new Event("v3", "product_viewed", now.minusSeconds(5 * 60), "web", Map.of(), false, now),
+                new Event("c1", "products_compared", now.minusSeconds(10 * 60), "web", Map.of(), false, now),
+                new Event("cart", "cart_abandoned", now, "web", Map.of(), true, now));
+    }
+
+    private static Event signUp() {
+        return new Event("s1", "signed_up", NOW, "web", Map.of(), true, NOW);
+    }
+
+    private static Customer known(String segment) {
+        return new Customer("c-1", true, segment, PARIS, 0, null, false, Set.of("email", "sms"), Map.of(), Map.of());
+    }
+
+    private static DecisionFacts facts(Customer customer, Event... events) {
+        return new DecisionFacts(customer, List.of(events), new Context(NOW, PARIS, "web", 1, Map.of()),
+                new ContactHistory(List.of(), NOW));
+    }
+}
