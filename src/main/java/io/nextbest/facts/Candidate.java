@@ -1,6 +1,7 @@
 package io.nextbest.facts;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -151,8 +152,9 @@ public final class Candidate {
         return sendTime;
     }
 
+    /** In the order the rule added the values; a value may be null (e.g. an attribute the event lacked). */
     public Map<String, Object> getPayload() {
-        return Map.copyOf(payload);
+        return Collections.unmodifiableMap(payload);
     }
 
     /** The default ranking: higher priority, then higher score, then action id and channel A–Z so ties are deterministic. */

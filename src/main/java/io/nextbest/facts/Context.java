@@ -10,7 +10,7 @@ import java.util.Map;
  * The moment and place of a decision. {@code now} comes from the request's {@code at} (default: the
  * clock) and is the only time rules may use; local fields are in the customer's timezone.
  */
-public final class Context {
+public final class Context extends WithAttributes {
     static final int BUSINESS_DAY_START_HOUR = 9;
     static final int BUSINESS_DAY_END_HOUR = 18;
     static final int NIGHT_START_HOUR = 22;
@@ -20,14 +20,13 @@ public final class Context {
     private final ZonedDateTime localTime;
     private final String channel;
     private final int maxActions;
-    private final Map<String, Object> attributes;
 
     public Context(Instant now, ZoneId customerZone, String channel, int maxActions, Map<String, Object> attributes) {
+        super(attributes);
         this.now = now;
         this.localTime = now.atZone(customerZone);
         this.channel = channel;
         this.maxActions = maxActions;
-        this.attributes = Map.copyOf(attributes);
     }
 
     public Instant getNow() {
@@ -75,27 +74,11 @@ public final class Context {
     }
 
     public String getDevice() {
-        return Attributes.text(attributes, "device");
+        return text("device");
     }
 
     public String getPage() {
-        return Attributes.text(attributes, "page");
-    }
-
-    public Map<String, Object> getAttributes() {
-        return attributes;
-    }
-
-    public Object attr(String name) {
-        return attributes.get(name);
-    }
-
-    public String text(String name) {
-        return Attributes.text(attributes, name);
-    }
-
-    public double number(String name) {
-        return Attributes.number(attributes, name);
+        return text("page");
     }
 
     @Override

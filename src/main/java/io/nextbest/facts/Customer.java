@@ -8,7 +8,7 @@ import java.util.Set;
  * The customer a decision is about. Anonymous visitors (ids the service has no profile for) are
  * customers too: {@code known} is false, they have no consents and the default timezone.
  */
-public final class Customer {
+public final class Customer extends WithAttributes {
     private final String id;
     private final boolean known;
     private final String segment;
@@ -18,11 +18,11 @@ public final class Customer {
     private final boolean globalOptOut;
     private final Set<String> consentedChannels;
     private final Map<String, Double> scores;
-    private final Map<String, Object> attributes;
 
     public Customer(String id, boolean known, String segment, ZoneId timezone, double lifetimeValue,
                     String journeyStage, boolean globalOptOut, Set<String> consentedChannels,
                     Map<String, Double> scores, Map<String, Object> attributes) {
+        super(attributes);
         this.id = id;
         this.known = known;
         this.segment = segment;
@@ -32,7 +32,6 @@ public final class Customer {
         this.globalOptOut = globalOptOut;
         this.consentedChannels = Set.copyOf(consentedChannels);
         this.scores = Map.copyOf(scores);
-        this.attributes = Map.copyOf(attributes);
     }
 
     public static Customer anonymous(String id, ZoneId timezone) {
@@ -87,22 +86,6 @@ public final class Customer {
     /** A score the customer does not have reads as 0. */
     public double score(String name) {
         return scores.getOrDefault(name, 0.0);
-    }
-
-    public Map<String, Object> getAttributes() {
-        return attributes;
-    }
-
-    public Object attr(String name) {
-        return attributes.get(name);
-    }
-
-    public String text(String name) {
-        return Attributes.text(attributes, name);
-    }
-
-    public double number(String name) {
-        return Attributes.number(attributes, name);
     }
 
     @Override

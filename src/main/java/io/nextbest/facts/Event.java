@@ -9,22 +9,21 @@ import java.util.Map;
  * are the customer's stored history. Ages are measured from the decision's {@code now}, so rules never
  * read a clock.
  */
-public final class Event {
+public final class Event extends WithAttributes {
     private final String id;
     private final String type;
     private final Instant occurredAt;
     private final String channel;
-    private final Map<String, Object> attributes;
     private final boolean current;
     private final long ageMinutes;
 
     public Event(String id, String type, Instant occurredAt, String channel, Map<String, Object> attributes,
                  boolean current, Instant now) {
+        super(attributes);
         this.id = id;
         this.type = type;
         this.occurredAt = occurredAt;
         this.channel = channel;
-        this.attributes = Map.copyOf(attributes);
         this.current = current;
         this.ageMinutes = Duration.between(occurredAt, now).toMinutes();
     }
@@ -44,10 +43,6 @@ public final class Event {
     /** The channel the event came from (web, app, email, sms, pos...), or null when the caller did not say. */
     public String getChannel() {
         return channel;
-    }
-
-    public Map<String, Object> getAttributes() {
-        return attributes;
     }
 
     public boolean isCurrent() {
@@ -80,22 +75,6 @@ public final class Event {
 
     public boolean isAfter(Event other) {
         return occurredAt.isAfter(other.occurredAt);
-    }
-
-    public Object attr(String name) {
-        return attributes.get(name);
-    }
-
-    public String text(String name) {
-        return Attributes.text(attributes, name);
-    }
-
-    public double number(String name) {
-        return Attributes.number(attributes, name);
-    }
-
-    public boolean flag(String name) {
-        return Attributes.flag(attributes, name);
     }
 
     @Override

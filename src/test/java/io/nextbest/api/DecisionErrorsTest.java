@@ -69,6 +69,13 @@ class DecisionErrorsTest {
     }
 
     @Test
+    void nullAttributesAreNotAnError() {
+        post("{\"customerId\": \"c-null\", \"context\": {\"page\": null}, "
+                + "\"events\": [{\"type\": \"cart_abandoned\", \"attributes\": {\"value\": null}}]}")
+                .statusCode(200);
+    }
+
+    @Test
     void malformedJsonIsA400() {
         post("{\"customerId\": ")
                 .statusCode(400)
