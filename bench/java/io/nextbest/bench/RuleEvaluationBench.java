@@ -3,7 +3,9 @@ package io.nextbest.bench;
 import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.Evaluation;
 import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.Contact;
+import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
@@ -44,7 +46,7 @@ public final class RuleEvaluationBench {
         System.out.printf("ruleset %s: %d rules, compiled in %d ms (cold JVM)%n", ruleset.version(),
                 ruleset.rules().size(), (System.nanoTime() - compileStart) / 1_000_000);
 
-        Map<String, DecisionFacts> scenarios = scenarios();
+        Map<String, DecisionFacts> scenarios = scenarios(ruleset.caps());
         for (DecisionFacts facts : scenarios.values()) {
             loop(ruleset, facts, Math.max(1, seconds / 2)); // warm-up
         }
@@ -82,14 +84,17 @@ public final class RuleEvaluationBench {
         return count;
     }
 
-    private static Map<String, DecisionFacts> scenarios() {
+    private static List<CapDeclaration> caps = List.of();
+
+    private static Map<String, DecisionFacts> scenarios(List<CapDeclaration> rulesetCaps) {
+        caps = rulesetCaps;
         Customer known = new Customer("c-1", true, "consumer", PARIS, 420, "active", false,
                 Set.of("email", "sms", "ads"), Map.of("churnRisk", 0.2), Map.of());
         Customer enterprise = new Customer("c-2", true, "enterprise", PARIS, 25_000, "evaluating", false,
                 Set.of("email"), Map.of("churnRisk", 0.85), Map.of());
         Customer anonymous = Customer.anonymous("anon-1", PARIS);
-        ContactHistory contacts = new ContactHistory(List.of(
-                new Contact("welcome-email", "email", "onboarding", NOW.minus(Duration.ofDays(3)))), NOW);
+        List<Contact> contacts = List.of(
+                new Contact("k1", "welcome-email", "email", "onboarding", NOW.minus(Duration.ofDays(3))));
 
         Map<String, DecisionFacts> scenarios = new LinkedHashMap<>();
         scenarios.put("cart abandoned, 20 stored events", facts(known, contacts,
@@ -104,17 +109,18 @@ public final class RuleEvaluationBench {
         scenarios.put("whitepaper download (CSV table)", facts(known, contacts, history(5, "page_viewed"),
                 event("whitepaper_downloaded", 0, Map.of("timeOnPageSeconds", 45, "scrollDepth", 30), true)));
         scenarios.put("sign-up (XLSX table)", facts(known, contacts, List.of(), event("signed_up", 0, Map.of(), true)));
-        scenarios.put("anonymous returning web visitor", facts(anonymous, new ContactHistory(List.of(), NOW),
+        scenarios.put("anonymous returning web visitor", facts(anonymous, List.of(),
                 history(10, "page_viewed"),
                 event("page_viewed", 60 * 24, Map.of("section", "enterprise"), false),
                 event("page_viewed", 0, Map.of("page", "/"), true)));
         return scenarios;
     }
 
-    private static DecisionFacts facts(Customer customer, ContactHistory contacts, List<Event> history, Event... current) {
+    private static DecisionFacts facts(Customer customer, List<Contact> contacts, List<Event> history, Event... current) {
         List<Event> events = new ArrayList<>(history);
         events.addAll(List.of(current));
-        return new DecisionFacts(customer, events, new Context(NOW, customer.getTimezone(), "web", 3, Map.of()), contacts);
+        return new DecisionFacts(customer, events, new Context(NOW, customer.getTimezone(), "web", 3, Map.of()),
+                new ContactHistory(contacts, NOW), new ContactCaps(caps, contacts, NOW, customer.getTimezone(), Set.of()));
     }
 
     private static List<Event> history(int count, String type) {

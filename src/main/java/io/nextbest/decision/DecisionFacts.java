@@ -1,5 +1,6 @@
 package io.nextbest.decision;
 
+import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
@@ -7,8 +8,14 @@ import io.nextbest.facts.Event;
 import java.util.List;
 
 /** Everything a decision's rules see, gathered before the session starts. */
-public record DecisionFacts(Customer customer, List<Event> events, Context context, ContactHistory contacts) {
+public record DecisionFacts(Customer customer, List<Event> events, Context context, ContactHistory contacts,
+                            ContactCaps caps) {
     public DecisionFacts {
         events = List.copyOf(events);
+    }
+
+    /** The same decision with the contacts read again, e.g. after losing a race for a cap. */
+    public DecisionFacts withContacts(ContactHistory freshContacts, ContactCaps freshCaps) {
+        return new DecisionFacts(customer, events, context, freshContacts, freshCaps);
     }
 }

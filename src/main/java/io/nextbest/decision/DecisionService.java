@@ -1,10 +1,8 @@
 package io.nextbest.decision;
 
-import io.nextbest.caps.ContactLog;
 import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
-import io.nextbest.facts.Contact;
 import io.nextbest.profile.ConsentEvents;
 import io.nextbest.profile.ProfileService;
 import io.nextbest.rules.ActiveRuleset;
@@ -14,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,17 +22,17 @@ public class DecisionService {
     private final FactAssembler assembler;
     private final EventStore events;
     private final ProfileService profiles;
-    private final ContactLog contactLog;
+    private final CapReservations reservations;
     private final RulesConfig rulesConfig;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
-                    ContactLog contactLog, RulesConfig rulesConfig, Clock clock) {
+                    CapReservations reservations, RulesConfig rulesConfig, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
         this.events = events;
         this.profiles = profiles;
-        this.contactLog = contactLog;
+        this.reservations = reservations;
         this.rulesConfig = rulesConfig;
         this.clock = clock;
     }
@@ -49,23 +46,14 @@ public class DecisionService {
             remember(query.customerId(), current);
         }
 
-        DecisionFacts facts = assembler.assemble(query, current, now);
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, rulesConfig.maxFiringsPerDecision());
+        DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
+        int maxFirings = rulesConfig.maxFiringsPerDecision();
+        // A dry run reserves nothing: it shows what would be decided, caps as they stand.
+        Evaluation evaluation = query.dryRun()
+                ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
+                : reservations.evaluateAndReserve(ruleset, facts, maxFirings);
 
-        List<Decision.Action> actions = new ArrayList<>();
-        List<Contact> contacts = new ArrayList<>();
-        for (Evaluation.Chosen chosen : evaluation.chosen()) {
-            Decision.Action action = action(chosen, facts);
-            actions.add(action);
-            // Internal actions (sales alerts, audience updates) reach no customer, so they are no contact.
-            // A contact counts from the moment it is decided, so a send scheduled for tomorrow already counts today.
-            if (chosen.candidate().isContact()) {
-                contacts.add(new Contact(action.actionId(), action.channel(), action.category(), now));
-            }
-        }
-        if (!query.dryRun()) {
-            contactLog.record(query.customerId(), contacts);
-        }
+        List<Decision.Action> actions = evaluation.chosen().stream().map(chosen -> action(chosen, facts)).toList();
         List<Decision.Suppressed> suppressed = evaluation.setAside().stream()
                 .map(aside -> new Decision.Suppressed(aside.candidate().getActionId(), aside.candidate().getChannel(),
                         aside.reason(), aside.detail(), aside.suppressedBy(), aside.proposedBy()))

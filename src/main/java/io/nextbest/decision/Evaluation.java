@@ -1,14 +1,27 @@
 package io.nextbest.decision;
 
 import io.nextbest.facts.Candidate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired. */
 public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
+    public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
+
     public Evaluation {
         chosen = List.copyOf(chosen);
         setAside = List.copyOf(setAside);
         firedRules = List.copyOf(firedRules);
+    }
+
+    /** The same evaluation with {@code lost} moved from chosen to set aside, for caps lost at reservation. */
+    public Evaluation withLostAtReservation(Map<Candidate, String> lost) {
+        List<Chosen> kept = chosen.stream().filter(c -> !lost.containsKey(c.candidate())).toList();
+        List<SetAside> aside = new ArrayList<>(setAside);
+        chosen.stream().filter(c -> lost.containsKey(c.candidate())).forEach(c -> aside.add(
+                new SetAside(c.candidate(), c.proposedBy(), FREQUENCY_CAP, lost.get(c.candidate()), null)));
+        return new Evaluation(kept, aside, firedRules);
     }
 
     /** @param proposedBy the rule that proposed the candidate */

@@ -1,9 +1,11 @@
 package io.nextbest.decision;
 
-import io.nextbest.caps.ContactLog;
+import io.nextbest.caps.CapStore;
 import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.events.StoredEvent;
+import io.nextbest.facts.CapDeclaration;
+import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import io.nextbest.facts.Contact;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,18 +31,21 @@ import java.util.stream.Collectors;
 public class FactAssembler {
     private final ProfileService profiles;
     private final EventStore events;
-    private final ContactLog contactLog;
+    private final CapStore capStore;
     private final DecisionConfig config;
 
-    FactAssembler(ProfileService profiles, EventStore events, ContactLog contactLog, DecisionConfig config) {
+    FactAssembler(ProfileService profiles, EventStore events, CapStore capStore, DecisionConfig config) {
         this.profiles = profiles;
         this.events = events;
-        this.contactLog = contactLog;
+        this.capStore = capStore;
         this.config = config;
     }
 
-    /** @param current the request's events, already given ids and times */
-    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now) {
+    /**
+     * @param current the request's events, already given ids and times
+     * @param caps    the active ruleset's caps
+     */
+    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
         Customer customer = withConsentChanges(customer(query.customerId()), current);
         List<Event> facts = new ArrayList<>();
         Set<String> currentIds = current.stream().map(IncomingEvent::id).collect(Collectors.toSet());
@@ -51,9 +57,23 @@ public class FactAssembler {
             facts.add(new Event(stored.id, stored.type, stored.occurredAt, stored.channel, stored.attributes, false, now));
         }
         Context context = new Context(now, customer.getTimezone(), query.channel(), query.limit(), query.context());
-        Instant contactsFrom = now.minus(Duration.ofDays(config.contactHistoryDays()));
-        ContactHistory contacts = new ContactHistory(contactLog.history(query.customerId(), contactsFrom, now), now);
-        return new DecisionFacts(customer, facts, context, contacts);
+        DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, null, null);
+        return withFreshContacts(withoutContacts, caps, Set.of());
+    }
+
+    /**
+     * Reads the customer's contacts (again) into the facts.
+     *
+     * @param held contact ids this decision has already reserved
+     */
+    public DecisionFacts withFreshContacts(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held) {
+        Instant now = facts.context().getNow();
+        Duration reach = caps.stream().map(CapDeclaration::reach).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration lookBack = reach.compareTo(Duration.ofDays(config.contactHistoryDays())) > 0
+                ? reach : Duration.ofDays(config.contactHistoryDays());
+        List<Contact> contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), now);
+        return facts.withContacts(new ContactHistory(contacts, now),
+                new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }
 
     private Customer customer(String id) {

@@ -42,6 +42,7 @@ public final class RuleEvaluator {
             session.insert(facts.customer());
             session.insert(facts.context());
             session.insert(facts.contacts());
+            session.insert(facts.caps());
             for (Event event : facts.events()) {
                 session.insert(event);
             }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Reads the rules folder: DRL files and decision tables, by path relative to the folder. Hidden entries
+ * Reads the rules folder: DRL files, decision tables and the caps table, by path relative to the folder. Hidden entries
  * are skipped, which also skips the timestamped folders of a Kubernetes ConfigMap mount (the visible
  * names are links into them).
  */
@@ -39,7 +39,7 @@ public final class RuleFiles {
                 if (isHidden(name) || NOT_RULES.stream().anyMatch(name::startsWith)) {
                     continue;
                 }
-                if (isRuleFile(name)) {
+                if (isRuleFile(name) || name.equals(CapTable.FILE)) {
                     files.put(name, Files.readAllBytes(path));
                 } else if (looksLikeTable(name)) {
                     problems.add(misnamedTable(name));

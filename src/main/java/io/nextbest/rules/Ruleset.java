@@ -1,17 +1,19 @@
 package io.nextbest.rules;
 
 import java.time.Instant;
+import io.nextbest.facts.CapDeclaration;
 import java.util.List;
 import org.kie.api.KieBase;
 
 /**
- * A compiled, immutable set of rules. {@code version} is a hash of the files' content, so the same
+ * A compiled, immutable set of rules and the contact caps declared with them. {@code version} is a hash of the files' content, so the same
  * files always give the same version on every replica.
  */
 public record Ruleset(String version, Instant loadedAt, KieBase kieBase, List<String> files, List<RuleInfo> rules,
-                      List<RuleProblem> warnings) {
+                      List<CapDeclaration> caps, List<RuleProblem> warnings) {
     public Ruleset {
         files = List.copyOf(files);
+        caps = List.copyOf(caps);
         rules = List.copyOf(rules);
         warnings = List.copyOf(warnings);
     }

@@ -43,7 +43,11 @@ public final class RulesetCompiler {
                 problems.addAll(checkTable(name, content));
             }
         });
-        if (files.isEmpty()) {
+        CapTable.Parsed caps = files.containsKey(CapTable.FILE)
+                ? CapTable.parse(CapTable.FILE, files.get(CapTable.FILE))
+                : new CapTable.Parsed(List.of(), List.of());
+        problems.addAll(caps.problems());
+        if (files.keySet().stream().noneMatch(RuleFiles::isRuleFile)) {
             problems.add(new RuleProblem("", 0, 0, "The rules folder has no .drl file or decision table"));
         }
         if (!problems.isEmpty()) {
@@ -55,7 +59,11 @@ public final class RulesetCompiler {
         // A fresh release id per build, removed afterwards, so old builds do not pile up in the repository.
         ReleaseId releaseId = kie.newReleaseId("io.nextbest", "ruleset", "build-" + BUILDS.incrementAndGet());
         KieFileSystem fileSystem = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
-        files.forEach((name, content) -> fileSystem.write(RESOURCES + name, content));
+        files.forEach((name, content) -> {
+            if (RuleFiles.isRuleFile(name)) {
+                fileSystem.write(RESOURCES + name, content);
+            }
+        });
         KieBuilder builder = kie.newKieBuilder(fileSystem, classLoader).buildAll(DrlProject.class);
 
         List<RuleProblem> warnings = new ArrayList<>();
@@ -76,7 +84,8 @@ public final class RulesetCompiler {
             if (!problems.isEmpty()) {
                 throw new RulesetRejectedException(problems);
             }
-            return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules, warnings);
+            return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
+                    caps.caps(), warnings);
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }

@@ -3,6 +3,7 @@ package io.nextbest.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
@@ -188,6 +189,6 @@ class RuleEvaluatorTest {
 
     private static DecisionFacts facts(Customer customer, Event... events) {
         return new DecisionFacts(customer, List.of(events), new Context(NOW, PARIS, "web", 1, Map.of()),
-                new ContactHistory(List.of(), NOW));
+                new ContactHistory(List.of(), NOW), new ContactCaps(List.of(), List.of(), NOW, PARIS, Set.of()));
     }
 }

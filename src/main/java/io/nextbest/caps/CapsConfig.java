@@ -1,0 +1,19 @@
+package io.nextbest.caps;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "nextbest.caps")
+public interface CapsConfig {
+    /** Where contacts are counted: {@code redis} (shared by replicas) or {@code memory} (one process). */
+    @WithDefault("redis")
+    Store store();
+
+    /** How long contacts are kept; at least the longest cap window and the rules' contact history. */
+    @WithDefault("90")
+    int retentionDays();
+
+    enum Store {
+        REDIS, MEMORY
+    }
+}

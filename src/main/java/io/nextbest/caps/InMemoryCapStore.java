@@ -1,0 +1,60 @@
+package io.nextbest.caps;
+
+import io.nextbest.facts.CapDeclaration.CapCheck;
+import io.nextbest.facts.Contact;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Caps for a single process (the embedded default): the same semantics as Redis, one lock per customer. */
+public class InMemoryCapStore implements CapStore {
+    private final Map<String, List<Contact>> contacts = new ConcurrentHashMap<>();
+    private final Duration retention;
+
+    public InMemoryCapStore(Duration retention) {
+        this.retention = retention;
+    }
+
+    @Override
+    public List<Contact> history(String customerId, Instant from, Instant to) {
+        List<Contact> log = contacts.getOrDefault(customerId, List.of());
+        synchronized (log) {
+            return log.stream().filter(c -> c.at().isAfter(from) && !c.at().isAfter(to)).toList();
+        }
+    }
+
+    @Override
+    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+        List<Contact> log = contacts.computeIfAbsent(customerId, id -> new ArrayList<>());
+        synchronized (log) {
+            for (CapCheck check : checks) {
+                long count = log.stream().filter(existing -> check.counts(existing, contact.at())).count();
+                if (count >= check.max()) {
+                    return Optional.of(check);
+                }
+            }
+            log.add(contact);
+            log.sort(Comparator.comparing(Contact::at));
+            log.removeIf(c -> c.at().isBefore(contact.at().minus(retention)));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void release(String customerId, Contact contact) {
+        List<Contact> log = contacts.getOrDefault(customerId, List.of());
+        synchronized (log) {
+            log.removeIf(c -> c.id().equals(contact.id()));
+        }
+    }
+
+    @Override
+    public void forget(String customerId) {
+        contacts.remove(customerId);
+    }
+}

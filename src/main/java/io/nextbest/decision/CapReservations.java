@@ -1,0 +1,87 @@
+package io.nextbest.decision;
+
+import io.nextbest.caps.CapStore;
+import io.nextbest.facts.CapDeclaration.CapCheck;
+import io.nextbest.facts.Candidate;
+import io.nextbest.facts.Contact;
+import io.nextbest.rules.Ruleset;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the rules' choice into contacts: reserves every chosen customer-facing action against its caps,
+ * atomically per action. When another decision filled a cap first, the rules run again on fresh contact
+ * counts, so the capped action is set aside by the caps rule and the next-ranked eligible one takes its
+ * place; reservations this decision already holds are kept.
+ */
+@ApplicationScoped
+public class CapReservations {
+    static final int MAX_ATTEMPTS = 3;
+
+    private final CapStore capStore;
+    private final FactAssembler assembler;
+
+    CapReservations(CapStore capStore, FactAssembler assembler) {
+        this.capStore = capStore;
+        this.assembler = assembler;
+    }
+
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings) {
+        String customerId = firstFacts.customer().getId();
+        Instant now = firstFacts.context().getNow();
+        Map<String, Contact> held = new LinkedHashMap<>();
+        DecisionFacts facts = firstFacts;
+        for (int attempt = 1; ; attempt++) {
+            Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, maxFirings);
+            Map<Candidate, String> refused = new IdentityHashMap<>();
+            Set<String> chosenKeys = new HashSet<>();
+            for (Evaluation.Chosen chosen : evaluation.chosen()) {
+                Candidate candidate = chosen.candidate();
+                if (candidate.isInternal()) {
+                    continue;
+                }
+                String key = keyOf(candidate);
+                chosenKeys.add(key);
+                if (held.containsKey(key)) {
+                    continue;
+                }
+                Contact contact = new Contact(UUID.randomUUID().toString(), candidate.getActionId(),
+                        candidate.getChannel(), candidate.getCategory(), now);
+                Optional<CapCheck> full = capStore.reserve(customerId, contact, facts.caps().checksFor(candidate));
+                if (full.isPresent()) {
+                    refused.put(candidate, full.get().declaration().description());
+                } else {
+                    held.put(key, contact);
+                }
+            }
+            boolean lastAttempt = attempt == MAX_ATTEMPTS;
+            if (refused.isEmpty() || lastAttempt) {
+                releaseUnchosen(customerId, held, chosenKeys);
+                return refused.isEmpty() ? evaluation : evaluation.withLostAtReservation(refused);
+            }
+            Set<String> heldIds = held.values().stream().map(Contact::id).collect(Collectors.toSet());
+            facts = assembler.withFreshContacts(facts, ruleset.caps(), heldIds);
+        }
+    }
+
+    /** A re-run may choose differently: give back what this decision no longer sends. */
+    private void releaseUnchosen(String customerId, Map<String, Contact> held, Set<String> chosenKeys) {
+        held.forEach((key, contact) -> {
+            if (!chosenKeys.contains(key)) {
+                capStore.release(customerId, contact);
+            }
+        });
+    }
+
+    private static String keyOf(Candidate candidate) {
+        return candidate.getActionId() + '\n' + candidate.getChannel();
+    }
+}

@@ -1,0 +1,43 @@
+-- Reserve one contact against every cap that applies to it, atomically.
+-- KEYS[1]: the customer's contacts (sorted set; score = time in ms; member = id US action US channel US category)
+-- ARGV: now, member, retentionMs, n, then n checks of (field, value, max, fromMs):
+--   field 0 counts every contact; 2 action, 3 channel, 4 category must equal value.
+--   A contact counts when fromMs < its time <= now.
+-- Returns 0 when recorded, or the 1-based index of the first check that is full.
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local member = ARGV[2]
+local retention = tonumber(ARGV[3])
+local n = tonumber(ARGV[4])
+
+local checks = {}
+local earliest = now
+for i = 0, n - 1 do
+  local base = 5 + i * 4
+  local check = { field = tonumber(ARGV[base]), value = ARGV[base + 1], max = tonumber(ARGV[base + 2]),
+                  from = tonumber(ARGV[base + 3]), count = 0 }
+  checks[#checks + 1] = check
+  if check.from < earliest then earliest = check.from end
+end
+
+if n > 0 then
+  local existing = redis.call('ZRANGE', key, '(' .. earliest, now, 'BYSCORE', 'WITHSCORES')
+  for j = 1, #existing, 2 do
+    local at = tonumber(existing[j + 1])
+    local fields = {}
+    for part in string.gmatch(existing[j] .. '\31', '([^\31]*)\31') do fields[#fields + 1] = part end
+    for _, check in ipairs(checks) do
+      if at > check.from and (check.field == 0 or fields[check.field] == check.value) then
+        check.count = check.count + 1
+      end
+    end
+  end
+  for i, check in ipairs(checks) do
+    if check.count >= check.max then return i end
+  end
+end
+
+redis.call('ZADD', key, now, member)
+redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (now - retention))
+redis.call('PEXPIRE', key, retention)
+return 0
