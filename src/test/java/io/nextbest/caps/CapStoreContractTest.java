@@ -1,0 +1,184 @@
+package io.nextbest.caps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.facts.CapDeclaration;
+import io.nextbest.facts.CapDeclaration.CapCheck;
+import io.nextbest.facts.Candidate;
+import io.nextbest.facts.Contact;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One contract, two stores: the embedded in-memory store behaves exactly like Redis. */
+@QuarkusTest
+class CapStoreContractTest {
+    private static final Duration RETENTION = Duration.ofDays(90);
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant MONDAY_10_15_PARIS = Instant.parse("2026-11-23T09:15:00Z");
+    private static final CapDeclaration THREE_EMAILS_A_WEEK = new CapDeclaration(CapDeclaration.Scope.CHANNEL,
+            "email", 3, Duration.ofDays(7), null, "At most 3 emails in 7 days");
+    private static final CapDeclaration TWO_EMAILS_A_LOCAL_DAY = new CapDeclaration(CapDeclaration.Scope.CHANNEL,
+            "email", 2, null, CapDeclaration.Period.DAY, "At most 2 emails per local day");
+    private static final CapDeclaration EACH_ACTION_ONCE = new CapDeclaration(CapDeclaration.Scope.ACTION,
+            CapDeclaration.EACH, 1, Duration.ofDays(30), null, "The same message at most once in 30 days");
+
+    @Inject
+    RedisDataSource redis;
+
+    static Stream<String> stores() {
+        return Stream.of("memory", "redis");
+    }
+
+    private CapStore store(String kind) {
+        return kind.equals("redis") ? new RedisCapStore(redis, RETENTION) : new InMemoryCapStore(RETENTION);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aCapAllowsExactlyItsMaximum(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+
+        List<Boolean> reserved = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Instant at = MONDAY_10_15_PARIS.plusSeconds(i);
+            reserved.add(store.reserve(customer, email("mail-" + i, at), checks(THREE_EMAILS_A_WEEK, "mail-" + i, at)).isEmpty());
+        }
+
+        assertThat(reserved).containsExactly(true, true, true, false, false);
+        assertThat(store.history(customer, Instant.EPOCH, MONDAY_10_15_PARIS.plusSeconds(10))).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRefusalNamesTheCapThatWasFull(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS));
+
+        Instant later = MONDAY_10_15_PARIS.plusSeconds(60);
+        assertThat(store.reserve(customer, email("welcome", later), checks(EACH_ACTION_ONCE, "welcome", later)))
+                .get().extracting(CapCheck::declaration).isEqualTo(EACH_ACTION_ONCE);
+        assertThat(store.reserve(customer, email("other", later), checks(EACH_ACTION_ONCE, "other", later))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aRollingWindowFreesASlotExactlyWhenTheOldestContactLeavesIt(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        for (int i = 0; i < 3; i++) {
+            Instant at = MONDAY_10_15_PARIS.plus(Duration.ofDays(i));
+            store.reserve(customer, email("m" + i, at), checks(THREE_EMAILS_A_WEEK, "m" + i, at));
+        }
+        Instant justBefore = MONDAY_10_15_PARIS.plus(Duration.ofDays(7)).minusMillis(1);
+        Instant exactlyAWeek = MONDAY_10_15_PARIS.plus(Duration.ofDays(7));
+
+        assertThat(store.reserve(customer, email("m3", justBefore), checks(THREE_EMAILS_A_WEEK, "m3", justBefore))).isPresent();
+        assertThat(store.reserve(customer, email("m4", exactlyAWeek), checks(THREE_EMAILS_A_WEEK, "m4", exactlyAWeek))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aCalendarDayCapResetsAtLocalMidnight(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        Instant lateEvening = Instant.parse("2026-11-23T22:30:00Z"); // 23:30 in Paris
+        Instant afterMidnight = Instant.parse("2026-11-23T23:05:00Z"); // 00:05 in Paris, next day
+        for (int i = 0; i < 2; i++) {
+            Instant at = lateEvening.plusSeconds(i);
+            store.reserve(customer, email("d" + i, at), checks(TWO_EMAILS_A_LOCAL_DAY, "d" + i, at));
+        }
+
+        Instant sameDay = lateEvening.plusSeconds(60);
+        assertThat(store.reserve(customer, email("d2", sameDay), checks(TWO_EMAILS_A_LOCAL_DAY, "d2", sameDay))).isPresent();
+        assertThat(store.reserve(customer, email("d3", afterMidnight), checks(TWO_EMAILS_A_LOCAL_DAY, "d3", afterMidnight)))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void twoContactsInTheSameMillisecondCountTwice(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        store.reserve(customer, email("a", MONDAY_10_15_PARIS), List.of());
+        store.reserve(customer, email("b", MONDAY_10_15_PARIS), List.of());
+
+        assertThat(store.history(customer, Instant.EPOCH, MONDAY_10_15_PARIS)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aReleasedReservationFreesItsSlot(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        Contact first = email("welcome", MONDAY_10_15_PARIS);
+        store.reserve(customer, first, checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS));
+
+        store.release(customer, first);
+
+        Instant later = MONDAY_10_15_PARIS.plusSeconds(1);
+        assertThat(store.reserve(customer, email("welcome", later), checks(EACH_ACTION_ONCE, "welcome", later))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void forgettingACustomerRemovesEveryContact(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), List.of());
+
+        store.forget(customer);
+
+        assertThat(store.history(customer, Instant.EPOCH, MONDAY_10_15_PARIS)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void concurrentReservationsNeverExceedTheCap(String kind) throws Exception {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String action = "mail-" + i;
+                attempts.add(() -> store.reserve(customer, email(action, MONDAY_10_15_PARIS),
+                        checks(THREE_EMAILS_A_WEEK, action, MONDAY_10_15_PARIS)).isEmpty());
+            }
+            long granted = 0;
+            for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+                granted += attempt.get() ? 1 : 0;
+            }
+            assertThat(granted).isEqualTo(3);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static String newCustomer() {
+        return "caps-" + UUID.randomUUID();
+    }
+
+    private static Contact email(String action, Instant at) {
+        return new Contact(UUID.randomUUID().toString(), action, "email", "newsletter", at);
+    }
+
+    private static List<CapCheck> checks(CapDeclaration cap, String action, Instant now) {
+        return cap.checkFor(Candidate.email(action).category("newsletter"), now, PARIS).stream().toList();
+    }
+}
