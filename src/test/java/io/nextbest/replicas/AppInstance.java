@@ -1,0 +1,76 @@
+package io.nextbest.replicas;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One replica of the packaged service, started as its own process on a loopback port. */
+final class AppInstance implements AutoCloseable {
+    private final Process process;
+    final int port;
+
+    private AppInstance(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the packaged jar with the test profile's PostgreSQL and Redis, without wiping the database. */
+    static AppInstance start(int port) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("nextbest.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Package the application first: " + jar + " is missing");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java,
+                "-Dquarkus.profile=test",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.flyway.clean-at-start=false",
+                "-Xmx512m",
+                "-jar", jar.toString()));
+        Path log = Files.createTempFile("nextbest-replica-" + port, ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        AppInstance instance = new AppInstance(process, port);
+        instance.awaitReady(Duration.ofSeconds(60), log);
+        return instance;
+    }
+
+    private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Replica on port " + port + " exited:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        close();
+        throw new IllegalStateException("Replica on port " + port + " not ready in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

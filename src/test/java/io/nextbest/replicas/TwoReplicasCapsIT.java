@@ -1,0 +1,94 @@
+package io.nextbest.replicas;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas sharing one PostgreSQL and one Redis, as on Kubernetes: caps and opt-outs hold across them. */
+class TwoReplicasCapsIT {
+    private static AppInstance first;
+    private static AppInstance second;
+
+    @BeforeAll
+    static void startReplicas() throws Exception {
+        first = AppInstance.start(18181);
+        second = AppInstance.start(18182);
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    void twoHundredParallelDecisionsOnTwoReplicasSendExactlyThreeEmails() throws Exception {
+        String customer = "replicas-" + UUID.randomUUID();
+        putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
+        String body = """
+                {"customerId": "%s", "at": "2026-11-23T10:15:00+01:00",
+                 "events": [{"type": "signed_up"}, {"type": "newsletter_subscribed"}, {"type": "purchase"}]}
+                """.formatted(customer);
+
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<JsonPath> answers = new ArrayList<>();
+        try {
+            List<Callable<JsonPath>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int port = i % 2 == 0 ? first.port : second.port;
+                calls.add(() -> given().port(port).contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                        .then().statusCode(200).extract().jsonPath());
+            }
+            for (Future<JsonPath> answer : pool.invokeAll(calls)) {
+                answers.add(answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        List<String> emails = new ArrayList<>();
+        answers.forEach(answer -> emails.addAll(answer.getList("actions.findAll { it.channel == 'email' }.actionId")));
+        assertThat(emails).hasSize(3).doesNotHaveDuplicates();
+        assertThat(answers.stream().filter(answer -> !answer.getList("actions.channel").contains("email")))
+                .hasSize(197)
+                .allSatisfy(answer -> assertThat(answer.getList("suppressed.reason", String.class)).contains("FREQUENCY_CAP"));
+    }
+
+    @Test
+    void anOptOutOnOneReplicaHoldsOnTheOtherAtOnce() {
+        String customer = "replicas-" + UUID.randomUUID();
+        putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
+
+        given().port(first.port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"events\": [{\"type\": \"unsubscribed\"}]}")
+                .post("/v1/decisions").then().statusCode(200);
+
+        given().port(second.port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"at\": \"2026-11-23T10:15:00+01:00\","
+                        + " \"events\": [{\"type\": \"signed_up\"}]}")
+                .post("/v1/decisions").then().statusCode(200)
+                .body("actions", org.hamcrest.Matchers.empty())
+                .body("suppressed[0].reason", org.hamcrest.Matchers.is("OPTED_OUT"));
+    }
+
+    private static void putCustomer(int port, String id, String profile) {
+        given().port(port).contentType(ContentType.JSON).body(profile).put("/v1/customers/{id}", id)
+                .then().statusCode(201);
+    }
+}
