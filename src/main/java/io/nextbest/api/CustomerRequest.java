@@ -17,6 +17,11 @@ public record CustomerRequest(
         @Size(max = 50) Map<String, Double> scores,
         @Size(max = 100) Map<String, Object> attributes) {
 
+    static CustomerRequest from(ProfileData data) {
+        return new CustomerRequest(data.segment(), data.timezone(), data.lifetimeValue(), data.journeyStage(),
+                data.globalOptOut(), data.consents(), data.scores(), data.attributes());
+    }
+
     ProfileData toData() {
         return new ProfileData(segment, timezone, lifetimeValue == null ? 0 : lifetimeValue, journeyStage,
                 Boolean.TRUE.equals(globalOptOut), consents, scores, attributes);

@@ -1,31 +1,50 @@
 package io.nextbest.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.profile.CustomerErasure;
 import io.nextbest.profile.ProfileService;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
+import java.util.Set;
 
 @Path("/v1/customers/{id}")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
-    private final ProfileService profiles;
+    static final String MERGE_PATCH = "application/merge-patch+json";
 
-    CustomerResource(ProfileService profiles) {
+    private final ProfileService profiles;
+    private final CustomerErasure erasure;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    CustomerResource(ProfileService profiles, CustomerErasure erasure, ObjectMapper json, Validator validator) {
         this.profiles = profiles;
+        this.erasure = erasure;
+        this.json = json;
+        this.validator = validator;
     }
 
     /** Creates or replaces the profile: 201 when it is new, 200 when it replaced one. */
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") @Size(min = 1, max = 128) String id, @Valid @NotNull CustomerRequest request) {
         boolean created = profiles.replace(id, request.toData());
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
@@ -33,9 +52,46 @@ public class CustomerResource {
                 .build();
     }
 
+    /** Changes only the fields sent (JSON Merge Patch: null removes a field or a key of consents, scores, attributes). */
+    @PATCH
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    public CustomerResponse patch(@PathParam("id") String id, @NotNull JsonNode patch) {
+        return profiles.update(id, current -> {
+                    JsonNode merged = MergePatch.apply(json.valueToTree(CustomerRequest.from(current)), patch);
+                    CustomerRequest changed = read(merged);
+                    Set<ConstraintViolation<CustomerRequest>> violations = validator.validate(changed);
+                    if (!violations.isEmpty()) {
+                        throw new ConstraintViolationException(violations);
+                    }
+                    return changed.toData();
+                })
+                .map(CustomerResponse::from)
+                .orElseThrow(() -> notFound(id));
+    }
+
     @GET
     public CustomerResponse get(@PathParam("id") String id) {
-        return profiles.find(id).map(CustomerResponse::from)
-                .orElseThrow(() -> new NotFoundException("No customer profile with id " + id));
+        return profiles.find(id).map(CustomerResponse::from).orElseThrow(() -> notFound(id));
+    }
+
+    /** Erases the customer: profile, events, contact history. 204, or 404 when nothing was stored. */
+    @DELETE
+    public Response erase(@PathParam("id") String id) {
+        if (!erasure.erase(id)) {
+            throw notFound(id);
+        }
+        return Response.noContent().build();
+    }
+
+    private CustomerRequest read(JsonNode merged) {
+        try {
+            return json.treeToValue(merged, CustomerRequest.class);
+        } catch (JsonProcessingException wrongShape) {
+            throw new UncheckedIOException(wrongShape);
+        }
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("No customer profile with id " + id);
     }
 }

@@ -55,6 +55,15 @@ public class ProblemMapper {
         return unreadableJson(error);
     }
 
+    /** A merge patch that leaves the profile in the wrong shape arrives wrapped. */
+    @ServerExceptionMapper
+    public Response wrappedJson(java.io.UncheckedIOException error) {
+        if (error.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        return unexpected(error);
+    }
+
     @ServerExceptionMapper
     public Response httpError(WebApplicationException error) {
         Response.StatusType status = error.getResponse().getStatusInfo();

@@ -53,6 +53,14 @@ public class EventStore {
         return inserted;
     }
 
+    /** Deletes every stored event of the customer; returns how many. */
+    @Transactional
+    public long deleteAll(String customerId) {
+        return entityManager.createQuery("delete from StoredEvent e where e.customerId = :customer")
+                .setParameter("customer", customerId)
+                .executeUpdate();
+    }
+
     /** The customer's events in {@code (from, to]}, newest first, at most {@code limit}, without {@code excludedIds}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<StoredEvent> history(String customerId, Instant from, Instant to, Set<String> excludedIds, int limit) {

@@ -1,11 +1,14 @@
 package io.nextbest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Creates, reads and changes customer profiles. */
 @ApplicationScoped
@@ -23,6 +26,22 @@ public class ProfileService {
         return profiles.findByIdOptional(id);
     }
 
+    /**
+     * Changes a profile under a row lock, so two concurrent partial updates cannot lose each other's fields.
+     *
+     * @return the changed profile, or empty when there is none
+     */
+    @Transactional
+    public Optional<CustomerProfile> update(String id, UnaryOperator<ProfileData> change) {
+        Optional<CustomerProfile> found = profiles.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+        found.ifPresent(profile -> {
+            apply(profile, change.apply(dataOf(profile)));
+            profile.known = true;
+            profile.updatedAt = clock.instant();
+        });
+        return found;
+    }
+
     /** @return true when the profile was created, false when it replaced one */
     @Transactional
     public boolean replace(String id, ProfileData data) {
@@ -35,6 +54,21 @@ public class ProfileService {
             profile.createdAt = now;
         }
         profile.known = true;
+        apply(profile, data);
+        profile.updatedAt = now;
+        if (created) {
+            profiles.persist(profile);
+        }
+        return created;
+    }
+
+    /** Deletes the profile; true when there was one. */
+    @Transactional
+    public boolean delete(String id) {
+        return profiles.deleteById(id);
+    }
+
+    private static void apply(CustomerProfile profile, ProfileData data) {
         profile.segment = data.segment();
         profile.timezone = data.timezone();
         profile.lifetimeValue = data.lifetimeValue();
@@ -43,11 +77,19 @@ public class ProfileService {
         profile.consents = new LinkedHashMap<>(data.consents());
         profile.scores = new LinkedHashMap<>(data.scores());
         profile.attributes = new LinkedHashMap<>(data.attributes());
-        profile.updatedAt = now;
-        if (created) {
-            profiles.persist(profile);
-        }
-        return created;
+    }
+
+    static ProfileData dataOf(CustomerProfile profile) {
+        Map<String, Boolean> consents = new LinkedHashMap<>();
+        profile.consents.forEach((channel, yes) -> consents.put(channel, Boolean.TRUE.equals(yes)));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        profile.scores.forEach((name, value) -> {
+            if (value instanceof Number number) {
+                scores.put(name, number.doubleValue());
+            }
+        });
+        return new ProfileData(profile.segment, profile.timezone, profile.lifetimeValue, profile.journeyStage,
+                profile.globalOptOut, consents, scores, profile.attributes);
     }
 
     /**
