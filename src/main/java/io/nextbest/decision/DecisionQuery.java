@@ -16,4 +16,9 @@ public record DecisionQuery(String customerId, String channel, Instant at, List<
         events = events == null ? List.of() : List.copyOf(events);
         context = context == null ? Map.of() : context;
     }
+
+    /** The same request, for the customer an alias stands for. */
+    public DecisionQuery forCustomer(String canonicalId) {
+        return new DecisionQuery(canonicalId, channel, at, events, context, limit, dryRun);
+    }
 }

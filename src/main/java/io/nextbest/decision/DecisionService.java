@@ -4,7 +4,9 @@ import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
 import io.nextbest.profile.ConsentEvents;
+import io.nextbest.profile.Identities;
 import io.nextbest.profile.ProfileService;
+import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
@@ -23,22 +25,29 @@ public class DecisionService {
     private final EventStore events;
     private final ProfileService profiles;
     private final CapReservations reservations;
+    private final DecisionRecorder recorder;
+    private final Identities identities;
     private final RulesConfig rulesConfig;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
-                    CapReservations reservations, RulesConfig rulesConfig, Clock clock) {
+                    CapReservations reservations, DecisionRecorder recorder, Identities identities,
+                    RulesConfig rulesConfig, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
         this.events = events;
         this.profiles = profiles;
         this.reservations = reservations;
+        this.recorder = recorder;
+        this.identities = identities;
         this.rulesConfig = rulesConfig;
         this.clock = clock;
     }
 
-    public Decision decide(DecisionQuery query) {
+    public Decision decide(DecisionQuery asked) {
         long started = System.nanoTime();
+        // An anonymous id linked to a customer is decided as that customer, with their history and caps.
+        DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId()));
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
         Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
@@ -59,8 +68,10 @@ public class DecisionService {
                         aside.reason(), aside.detail(), aside.suppressedBy(), aside.proposedBy()))
                 .toList();
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(UUID.randomUUID().toString(), query.customerId(), ruleset.version(), now, query.dryRun(),
-                actions, suppressed, evaluation.firedRules(), tookMicros);
+        Decision decision = new Decision(UUID.randomUUID().toString(), asked.customerId(), ruleset.version(), now,
+                query.dryRun(), actions, suppressed, evaluation.firedRules(), tookMicros);
+        recorder.record(query, current, decision);
+        return decision;
     }
 
     /** Stores the request's events (a replayed id is stored once) and applies unsubscribes to the profile. */

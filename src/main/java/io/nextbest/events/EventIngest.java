@@ -1,6 +1,7 @@
 package io.nextbest.events;
 
 import io.nextbest.profile.ConsentEvents;
+import io.nextbest.profile.Identities;
 import io.nextbest.profile.ProfileService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,11 +17,13 @@ import java.util.Map;
 public class EventIngest {
     private final EventStore events;
     private final ProfileService profiles;
+    private final Identities identities;
     private final Clock clock;
 
-    EventIngest(EventStore events, ProfileService profiles, Clock clock) {
+    EventIngest(EventStore events, ProfileService profiles, Identities identities, Clock clock) {
         this.events = events;
         this.profiles = profiles;
+        this.identities = identities;
         this.clock = clock;
     }
 
@@ -36,7 +39,7 @@ public class EventIngest {
             IncomingEvent event = item.event();
             IncomingEvent complete = event.occurredAt() != null ? event
                     : new IncomingEvent(event.id(), event.type(), now, event.channel(), event.attributes());
-            byCustomer.computeIfAbsent(item.customerId(), id -> new ArrayList<>()).add(complete);
+            byCustomer.computeIfAbsent(identities.canonical(item.customerId()), id -> new ArrayList<>()).add(complete);
         }
         int stored = 0;
         for (Map.Entry<String, List<IncomingEvent>> customer : byCustomer.entrySet()) {

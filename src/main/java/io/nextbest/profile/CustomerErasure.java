@@ -2,29 +2,40 @@ package io.nextbest.profile;
 
 import io.nextbest.caps.CapStore;
 import io.nextbest.events.EventStore;
+import io.nextbest.records.DecisionRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 
-/** The right to be forgotten: everything stored about a customer id goes, in PostgreSQL and in Redis. */
+/** The right to be forgotten: profile, events, decision records and contact history of an id all go. */
 @ApplicationScoped
 public class CustomerErasure {
     private final ProfileService profiles;
     private final EventStore events;
     private final CapStore contacts;
+    private final DecisionRecorder records;
+    private final Identities identities;
 
-    CustomerErasure(ProfileService profiles, EventStore events, CapStore contacts) {
+    CustomerErasure(ProfileService profiles, EventStore events, CapStore contacts, DecisionRecorder records,
+                    Identities identities) {
         this.profiles = profiles;
         this.events = events;
         this.contacts = contacts;
+        this.records = records;
+        this.identities = identities;
     }
 
     /** @return true when anything was stored for the id */
     @Transactional
     public boolean erase(String customerId) {
+        List<String> aliases = identities.aliasesOf(customerId);
+        identities.forgetAliases(customerId);
         boolean hadProfile = profiles.delete(customerId);
         long events = this.events.deleteAll(customerId);
+        long decisions = records.erase(customerId);
         // Contacts last: if the database part fails, nothing is half-erased in a way a retry cannot finish.
         contacts.forget(customerId);
-        return hadProfile || events > 0;
+        aliases.forEach(contacts::forget);
+        return hadProfile || events > 0 || decisions > 0;
     }
 }

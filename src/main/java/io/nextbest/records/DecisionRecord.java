@@ -1,0 +1,42 @@
+package io.nextbest.records;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A decision as it was made, for audit, statistics and replay. JSON columns hold the request and the answer. */
+@Entity
+@Table(name = "decision_record")
+public class DecisionRecord {
+    @Id
+    public String id;
+
+    @Column(name = "customer_id")
+    public String customerId;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    @Column(name = "ruleset_version")
+    public String rulesetVersion;
+
+    @Column(name = "dry_run")
+    public boolean dryRun;
+
+    public String request;
+
+    public String actions;
+
+    public String suppressed;
+
+    @Column(name = "fired_rules")
+    public String firedRules;
+
+    @Column(name = "took_micros")
+    public long tookMicros;
+
+    @Column(name = "recorded_at")
+    public Instant recordedAt;
+}

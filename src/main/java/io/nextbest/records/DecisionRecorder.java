@@ -1,0 +1,205 @@
+package io.nextbest.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.decision.Decision;
+import io.nextbest.decision.DecisionQuery;
+import io.nextbest.events.IncomingEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes decision records off the request path: a decision only queues its record, one background writer
+ * stores them in batches. Nothing is dropped: when the queue is full the request writes its own record,
+ * a failed batch is retried, and on shutdown the queue is drained before the service stops.
+ */
+@ApplicationScoped
+public class DecisionRecorder {
+    private static final Logger LOG = Logger.getLogger(DecisionRecorder.class);
+
+    private final EntityManager entityManager;
+    private final ObjectMapper json;
+    private final RecordsConfig config;
+    private final Clock clock;
+    private final BlockingQueue<DecisionRecord> pending;
+    /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
+    private final Object writing = new Object();
+    private volatile boolean running;
+    private Thread writer;
+
+    DecisionRecorder(EntityManager entityManager, ObjectMapper json, RecordsConfig config, Clock clock) {
+        this.entityManager = entityManager;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+        this.pending = new LinkedBlockingQueue<>(config.queueCapacity());
+    }
+
+    void start(@Observes StartupEvent started) {
+        running = true;
+        writer = new Thread(this::writeUntilStopped, "decision-record-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        // No interrupt: it could break a JDBC write half way. The writer notices within a second.
+        running = false;
+        if (writer != null) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush();
+    }
+
+    /**
+     * Queues the record of a decision; never blocks for long and never drops it.
+     *
+     * @param query the request as decided, for the customer an alias stands for
+     */
+    public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
+        DecisionRecord record = toRecord(query, events, decision);
+        if (!pending.offer(record)) {
+            LOG.warn("Decision record queue full: writing on the request thread");
+            write(List.of(record));
+        }
+    }
+
+    /** Writes everything queued so far (also used by tests and at shutdown). */
+    public void flush() {
+        List<DecisionRecord> batch = new ArrayList<>();
+        while (pending.drainTo(batch, config.batchSize()) > 0) {
+            writeRetrying(batch);
+            batch = new ArrayList<>();
+        }
+    }
+
+    /** Erasure: drops the customer's queued records and deletes the stored ones. */
+    public long erase(String customerId) {
+        synchronized (writing) {
+            pending.removeIf(record -> record.customerId.equals(customerId));
+            return QuarkusTransaction.joiningExisting().call(() -> entityManager
+                    .createQuery("delete from DecisionRecord r where r.customerId = :customer")
+                    .setParameter("customer", customerId)
+                    .executeUpdate());
+        }
+    }
+
+    /** Deletes records older than the retention, every hour on every replica (the delete is idempotent). */
+    @Scheduled(every = "1h", delayed = "1m")
+    void purgeExpired() {
+        Instant cutoff = clock.instant().minus(Duration.ofDays(config.retentionDays()));
+        int deleted = QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createQuery("delete from DecisionRecord r where r.recordedAt < :cutoff")
+                .setParameter("cutoff", cutoff)
+                .executeUpdate());
+        if (deleted > 0) {
+            LOG.infof("Deleted %d decision records older than %d days", deleted, config.retentionDays());
+        }
+    }
+
+    private void writeUntilStopped() {
+        while (running) {
+            try {
+                DecisionRecord first = pending.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<DecisionRecord> batch = new ArrayList<>(List.of(first));
+                pending.drainTo(batch, config.batchSize() - 1);
+                writeRetrying(batch);
+            } catch (InterruptedException stopping) {
+                return;
+            }
+        }
+    }
+
+    private void writeRetrying(List<DecisionRecord> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException failed) {
+                if (!running || attempt >= 5) {
+                    LOG.errorf(failed, "Could not write %d decision records (attempt %d)", batch.size(), attempt);
+                    if (!running) {
+                        return;
+                    }
+                }
+                sleep(Math.min(30_000, 500L * attempt));
+            }
+        }
+    }
+
+    private void write(List<DecisionRecord> batch) {
+        synchronized (writing) {
+            QuarkusTransaction.requiringNew().run(() -> batch.forEach(record -> {
+                if (entityManager.find(DecisionRecord.class, record.id) == null) {
+                    entityManager.persist(record);
+                }
+            }));
+        }
+    }
+
+    /** A stored record, once the writer has written it. */
+    public Optional<DecisionRecord> find(String decisionId) {
+        return Optional.ofNullable(entityManager.find(DecisionRecord.class, decisionId));
+    }
+
+    private DecisionRecord toRecord(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
+        DecisionRecord record = new DecisionRecord();
+        record.id = decision.decisionId();
+        record.customerId = query.customerId(); // the customer an alias stands for, so erasure finds it
+        record.decidedAt = decision.decidedAt();
+        record.rulesetVersion = decision.rulesetVersion();
+        record.dryRun = decision.dryRun();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("channel", query.channel());
+        request.put("events", events);
+        request.put("context", query.context());
+        request.put("limit", query.limit());
+        record.request = toJson(request);
+        record.actions = toJson(decision.actions());
+        record.suppressed = toJson(decision.suppressed());
+        record.firedRules = toJson(decision.firedRules());
+        record.tookMicros = decision.tookMicros();
+        record.recordedAt = clock.instant();
+        return record;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a decision record as JSON", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
