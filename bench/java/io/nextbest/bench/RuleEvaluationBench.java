@@ -10,6 +10,7 @@ import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.QuietHours;
 import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
@@ -119,7 +120,8 @@ public final class RuleEvaluationBench {
     private static DecisionFacts facts(Customer customer, List<Contact> contacts, List<Event> history, Event... current) {
         List<Event> events = new ArrayList<>(history);
         events.addAll(List.of(current));
-        return new DecisionFacts(customer, events, new Context(NOW, customer.getTimezone(), "web", 3, Map.of()),
+        Context context = new Context(NOW, customer.getTimezone(), "web", 3, Map.of());
+        return new DecisionFacts(customer, events, context, QuietHours.parse("21:00-08:00", context),
                 new ContactHistory(contacts, NOW), new ContactCaps(caps, contacts, NOW, customer.getTimezone(), Set.of()));
     }
 

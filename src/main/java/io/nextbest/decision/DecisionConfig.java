@@ -17,6 +17,10 @@ public interface DecisionConfig {
     @WithDefault("90")
     int contactHistoryDays();
 
+    /** Quiet hours of customers whose profile names none, in their timezone. */
+    @WithDefault("21:00-08:00")
+    String defaultQuietHours();
+
     /** The timezone of customers whose profile names none. */
     @WithDefault("UTC")
     String defaultTimezone();

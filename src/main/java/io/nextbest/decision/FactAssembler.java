@@ -21,7 +21,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import io.nextbest.facts.Contact;
+import io.nextbest.facts.QuietHours;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,7 +48,8 @@ public class FactAssembler {
      * @param caps    the active ruleset's caps
      */
     public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
-        Customer customer = withConsentChanges(customer(query.customerId()), current);
+        Optional<CustomerProfile> profile = profiles.find(query.customerId());
+        Customer customer = withConsentChanges(customer(query.customerId(), profile), current);
         List<Event> facts = new ArrayList<>();
         Set<String> currentIds = current.stream().map(IncomingEvent::id).collect(Collectors.toSet());
         for (IncomingEvent event : current) {
@@ -57,7 +60,10 @@ public class FactAssembler {
             facts.add(new Event(stored.id, stored.type, stored.occurredAt, stored.channel, stored.attributes, false, now));
         }
         Context context = new Context(now, customer.getTimezone(), query.channel(), query.limit(), query.context());
-        DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, null, null);
+        String quiet = profile.map(p -> p.quietHours).filter(hours -> hours != null && !hours.isBlank())
+                .orElse(config.defaultQuietHours());
+        DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, QuietHours.parse(quiet, context),
+                null, null);
         return withFreshContacts(withoutContacts, caps, Set.of());
     }
 
@@ -76,9 +82,9 @@ public class FactAssembler {
                 new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }
 
-    private Customer customer(String id) {
+    private Customer customer(String id, Optional<CustomerProfile> profile) {
         ZoneId defaultZone = ZoneId.of(config.defaultTimezone());
-        return profiles.find(id).map(profile -> fromProfile(profile, defaultZone))
+        return profile.map(found -> fromProfile(found, defaultZone))
                 .orElseGet(() -> Customer.anonymous(id, defaultZone));
     }
 

@@ -41,6 +41,7 @@ public final class RuleEvaluator {
         try {
             session.insert(facts.customer());
             session.insert(facts.context());
+            session.insert(facts.quietHours());
             session.insert(facts.contacts());
             session.insert(facts.caps());
             for (Event event : facts.events()) {

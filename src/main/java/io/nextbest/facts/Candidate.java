@@ -1,6 +1,7 @@
 package io.nextbest.facts;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -110,6 +111,12 @@ public final class Candidate {
     /** See {@link SendTime#atLocalTime(String)}: "14:00", "today 18:00", "tomorrow 14:00", "monday 09:00". */
     public Candidate atLocalTime(String spec) {
         this.sendTime = SendTime.atLocalTime(spec);
+        return this;
+    }
+
+    /** Moves the send to a later instant (e.g. the end of quiet hours); a deadline no longer applies. */
+    public Candidate deferTo(Instant instant) {
+        this.sendTime = SendTime.at(instant);
         return this;
     }
 

@@ -18,25 +18,32 @@ public final class SendTime {
     private final Duration window;
     private final String localDay;
     private final LocalTime localTime;
+    private final Instant fixed;
 
-    private SendTime(Duration delay, Duration window, String localDay, LocalTime localTime) {
+    private SendTime(Duration delay, Duration window, String localDay, LocalTime localTime, Instant fixed) {
         this.delay = delay;
         this.window = window;
         this.localDay = localDay;
         this.localTime = localTime;
+        this.fixed = fixed;
     }
 
     public static SendTime now() {
-        return new SendTime(Duration.ZERO, null, null, null);
+        return new SendTime(Duration.ZERO, null, null, null, null);
     }
 
     public static SendTime after(Duration delay) {
-        return new SendTime(requireNonNegative(delay), null, null, null);
+        return new SendTime(requireNonNegative(delay), null, null, null, null);
+    }
+
+    /** Send at a fixed instant, e.g. when quiet hours end. */
+    public static SendTime at(Instant instant) {
+        return new SendTime(null, null, null, null, instant);
     }
 
     /** Send now, and not later than {@code window} from now. */
     public static SendTime within(Duration window) {
-        return new SendTime(Duration.ZERO, requireNonNegative(window), null, null);
+        return new SendTime(Duration.ZERO, requireNonNegative(window), null, null, null);
     }
 
     /**
@@ -53,7 +60,7 @@ public final class SendTime {
             throw invalid(spec);
         }
         try {
-            return new SendTime(null, null, day, LocalTime.parse(parts[parts.length - 1]));
+            return new SendTime(null, null, day, LocalTime.parse(parts[parts.length - 1]), null);
         } catch (DateTimeParseException badTime) {
             throw invalid(spec);
         }
@@ -61,6 +68,9 @@ public final class SendTime {
 
     /** The instant to send at. */
     public Instant sendAt(Context context) {
+        if (fixed != null) {
+            return fixed;
+        }
         if (localTime == null) {
             return context.getNow().plus(delay);
         }
@@ -102,6 +112,9 @@ public final class SendTime {
 
     @Override
     public String toString() {
+        if (fixed != null) {
+            return "at " + fixed;
+        }
         if (localTime != null) {
             return localDay + " " + localTime;
         }

@@ -31,6 +31,10 @@ public class CustomerProfile {
     @Column(name = "journey_stage")
     public String journeyStage;
 
+    /** "HH:mm-HH:mm" in the customer's timezone, or null for the service default. */
+    @Column(name = "quiet_hours")
+    public String quietHours;
+
     @Column(name = "global_opt_out")
     public boolean globalOptOut;
 

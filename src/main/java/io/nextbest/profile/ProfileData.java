@@ -3,7 +3,7 @@ package io.nextbest.profile;
 import java.util.Map;
 
 /** The editable part of a profile, as a caller replaces it. */
-public record ProfileData(String segment, String timezone, double lifetimeValue, String journeyStage,
+public record ProfileData(String segment, String timezone, String quietHours, double lifetimeValue, String journeyStage,
                           boolean globalOptOut, Map<String, Boolean> consents, Map<String, Double> scores,
                           Map<String, Object> attributes) {
     public ProfileData {

@@ -71,6 +71,7 @@ public class ProfileService {
     private static void apply(CustomerProfile profile, ProfileData data) {
         profile.segment = data.segment();
         profile.timezone = data.timezone();
+        profile.quietHours = data.quietHours();
         profile.lifetimeValue = data.lifetimeValue();
         profile.journeyStage = data.journeyStage();
         profile.globalOptOut = data.globalOptOut();
@@ -88,7 +89,7 @@ public class ProfileService {
                 scores.put(name, number.doubleValue());
             }
         });
-        return new ProfileData(profile.segment, profile.timezone, profile.lifetimeValue, profile.journeyStage,
+        return new ProfileData(profile.segment, profile.timezone, profile.quietHours, profile.lifetimeValue, profile.journeyStage,
                 profile.globalOptOut, consents, scores, profile.attributes);
     }
 

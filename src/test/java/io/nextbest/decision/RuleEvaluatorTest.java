@@ -8,6 +8,7 @@ import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.QuietHours;
 import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
@@ -188,7 +189,8 @@ class RuleEvaluatorTest {
     }
 
     private static DecisionFacts facts(Customer customer, Event... events) {
-        return new DecisionFacts(customer, List.of(events), new Context(NOW, PARIS, "web", 1, Map.of()),
+        Context context = new Context(NOW, PARIS, "web", 1, Map.of());
+        return new DecisionFacts(customer, List.of(events), context, QuietHours.parse("21:00-08:00", context),
                 new ContactHistory(List.of(), NOW), new ContactCaps(List.of(), List.of(), NOW, PARIS, Set.of()));
     }
 }
