@@ -128,6 +128,29 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void theCapsTableIsPartOfTheRuleset() {
+        Ruleset ruleset = compiler.compile(RuleFiles.read(Path.of("rules")));
+
+        assertThat(ruleset.files()).contains("caps.csv");
+        assertThat(ruleset.caps()).extracting(cap -> cap.description())
+                .contains("At most 1 SMS in 24 hours", "The same message at most once in 30 days");
+    }
+
+    @Test
+    void aBadCapsLineIsRejectedWithItsLineNumber() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put("caps.csv", "scope,applies to,max,window\nchannel,sms,1,24h\nchannel,email,three,7d\nchannel,push,1,fortnight\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).satisfiesExactly(
+                                three -> assertThat(three).extracting(RuleProblem::file, RuleProblem::line)
+                                        .containsExactly("caps.csv", 3),
+                                fortnight -> assertThat(fortnight.message()).contains("fortnight", "local day")));
+    }
+
+    @Test
     void aTableWhoseNameDroolsWouldSkipIsRejected(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("triggers.csv"), ",RuleSet,nextbest\n");
         Files.writeString(dir.resolve("ok.drl"), HEADER);
