@@ -87,6 +87,36 @@ class TwoReplicasCapsIT {
                 .body("suppressed[0].reason", org.hamcrest.Matchers.is("OPTED_OUT"));
     }
 
+    @Test
+    void anErasureOnOneReplicaHoldsOnTheOtherAtOnce() {
+        String customer = "replicas-" + UUID.randomUUID();
+        putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
+        given().port(second.port).get("/v1/customers/{id}", customer).then().statusCode(200);
+
+        given().port(first.port).delete("/v1/customers/{id}", customer).then().statusCode(204);
+
+        given().port(second.port).get("/v1/customers/{id}", customer).then().statusCode(404);
+        given().port(second.port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"at\": \"2026-11-23T10:15:00+01:00\","
+                        + " \"events\": [{\"type\": \"signed_up\"}]}")
+                .post("/v1/decisions").then().statusCode(200)
+                .body("actions", org.hamcrest.Matchers.empty())
+                .body("suppressed[0].reason", org.hamcrest.Matchers.is("CONSENT"));
+    }
+
+    @Test
+    void aReplicaStoppedRightAfterDecidingStillRecordsTheDecision() throws Exception {
+        String decisionId;
+        try (AppInstance third = AppInstance.start(18183)) {
+            decisionId = given().port(third.port).contentType(ContentType.JSON)
+                    .body("{\"customerId\": \"replicas-" + UUID.randomUUID() + "\", \"events\": [{\"type\": \"signed_up\"}]}")
+                    .post("/v1/decisions").then().statusCode(200).extract().path("decisionId");
+        } // close() sends SIGTERM and waits: the shutdown drains the record queue
+
+        given().port(first.port).get("/v1/decisions/{id}", decisionId).then().statusCode(200)
+                .body("request.events[0].type", org.hamcrest.Matchers.is("signed_up"));
+    }
+
     private static void putCustomer(int port, String id, String profile) {
         given().port(port).contentType(ContentType.JSON).body(profile).put("/v1/customers/{id}", id)
                 .then().statusCode(201);
