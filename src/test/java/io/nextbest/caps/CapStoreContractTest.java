@@ -170,6 +170,18 @@ class CapStoreContractTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void redisContactKeysExpireOnTheirOwnAndShareTheCustomersHashSlot() {
+        CapStore store = store("redis");
+        String customer = newCustomer();
+        store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), List.of());
+
+        String key = "nb:{" + customer + "}:contacts";
+        long ttl = redis.execute("PTTL", key).toLong();
+        assertThat(ttl).isPositive().isLessThanOrEqualTo(RETENTION.toMillis());
+        assertThat(RedisCapStore.key(customer)).isEqualTo(key);
+    }
+
     private static String newCustomer() {
         return "caps-" + UUID.randomUUID();
     }
