@@ -1,39 +1,54 @@
 package io.nextbest.api;
 
 import io.nextbest.rules.ActiveRuleset;
+import io.nextbest.rules.ReloadStatus;
+import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.RulesetCompiler;
+import io.nextbest.rules.RulesetValidation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The active ruleset, and reloading it from the rules folder. */
+/** The active ruleset, reloading it, validating changes before they go live, history and rollback. */
 @Path("/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
     private final ActiveRuleset rulesets;
+    private final RulesetValidation validation;
 
-    RulesResource(ActiveRuleset rulesets) {
+    RulesResource(ActiveRuleset rulesets, Clock clock) {
         this.rulesets = rulesets;
+        this.validation = new RulesetValidation(new RulesetCompiler(clock));
     }
 
     public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,
-                              List<RuleProblem> warnings) {
-        static RulesetView of(Ruleset ruleset) {
+                              List<RuleProblem> warnings, ReloadStatus lastReload) {
+        static RulesetView of(Ruleset ruleset, ReloadStatus lastReload) {
             return new RulesetView(ruleset.version(), ruleset.loadedAt(), ruleset.files(), ruleset.rules(),
-                    ruleset.warnings());
+                    ruleset.warnings(), lastReload);
         }
+    }
+
+    public record HistoryView(String version, String source, Instant activatedAt, int rules, boolean active) {
     }
 
     @GET
     public RulesetView active() {
-        return rulesets.current().map(RulesetView::of)
+        return rulesets.current().map(this::view)
                 .orElseThrow(() -> new NotFoundException("No ruleset is active"));
     }
 
@@ -41,6 +56,45 @@ public class RulesResource {
     @POST
     @Path("/reload")
     public RulesetView reload() {
-        return RulesetView.of(rulesets.reload());
+        return view(rulesets.reload());
+    }
+
+    /** Checks files without activating anything: the folder, or uploaded files over it. */
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RulesetValidation.Report validate(@Valid ValidateRequest request) {
+        Map<String, byte[]> uploaded = new LinkedHashMap<>();
+        if (request != null && request.files() != null) {
+            request.files().forEach(file -> uploaded.put(file.name(), file.bytes()));
+        }
+        boolean replace = request != null && Boolean.TRUE.equals(request.replaceFolder());
+        Map<String, byte[]> folder = replace ? Map.of() : RuleFiles.read(rulesets.rulesDir());
+        return validation.validate(folder, uploaded, replace);
+    }
+
+    /** The rulesets kept for rollback, newest first. */
+    @GET
+    @Path("/history")
+    public List<HistoryView> history() {
+        String active = rulesets.current().map(Ruleset::version).orElse(null);
+        return rulesets.history().stream()
+                .map(entry -> new HistoryView(entry.ruleset().version(), entry.source(), entry.activatedAt(),
+                        entry.ruleset().rules().size(), entry.ruleset().version().equals(active)))
+                .toList();
+    }
+
+    /** Makes a kept earlier ruleset active again, until the folder next changes or is reloaded. */
+    @POST
+    @Path("/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RulesetView rollback(@Valid @NotNull RollbackRequest request) {
+        return rulesets.rollback(request.version()).map(this::view)
+                .orElseThrow(() -> new NotFoundException("No kept ruleset has version " + request.version()
+                        + "; see GET /v1/rules/history"));
+    }
+
+    private RulesetView view(Ruleset ruleset) {
+        return RulesetView.of(ruleset, rulesets.lastReload().orElse(null));
     }
 }

@@ -17,11 +17,18 @@ public class RulesetReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        // A failed reload leaves the previous ruleset serving: still ready, but the failure shows here.
         return rulesets.current()
-                .map(ruleset -> HealthCheckResponse.named("ruleset").up()
-                        .withData("version", ruleset.version())
-                        .withData("rules", ruleset.rules().size())
-                        .build())
+                .map(ruleset -> {
+                    var response = HealthCheckResponse.named("ruleset").up()
+                            .withData("version", ruleset.version())
+                            .withData("rules", ruleset.rules().size());
+                    rulesets.lastReload().ifPresent(last -> response
+                            .withData("lastReload", last.succeeded() ? "succeeded" : "failed")
+                            .withData("lastReloadAt", last.at().toString())
+                            .withData("lastReloadProblems", last.problems().size()));
+                    return response.build();
+                })
                 .orElseGet(() -> HealthCheckResponse.named("ruleset").down()
                         .withData("reason", "no ruleset has compiled since start")
                         .build());

@@ -24,7 +24,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenFolderAtStartLeavesNoRulesetAndTheServiceUp(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.drl"), "rule \"Unfinished\" when");
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir));
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC());
 
         rulesets.loadAtStartup(null);
 
@@ -34,7 +34,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenReloadKeepsThePreviousRulesetServing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir));
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC());
         String version = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("end", ""));
@@ -46,7 +46,7 @@ class ActiveRulesetTest {
     @Test
     void aFixedFolderReloadsToANewVersion(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir));
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC());
         String first = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
@@ -64,6 +64,16 @@ class ActiveRulesetTest {
             @Override
             public int maxFiringsPerDecision() {
                 return 10_000;
+            }
+
+            @Override
+            public String watchInterval() {
+                return "off";
+            }
+
+            @Override
+            public int historySize() {
+                return 3;
             }
         };
     }

@@ -1,0 +1,34 @@
+package io.nextbest.rules;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Reloads the rules when the folder's content changes. It compares content hashes rather than relying on
+ * file events, so it also sees the atomic symlink flip Kubernetes performs when a mounted ConfigMap
+ * changes (file watchers miss it, or see it as a delete), and a broken folder is tried once per change.
+ */
+@ApplicationScoped
+public class RulesWatcher {
+    private static final Logger LOG = Logger.getLogger(RulesWatcher.class);
+
+    private final ActiveRuleset rulesets;
+
+    RulesWatcher(ActiveRuleset rulesets) {
+        this.rulesets = rulesets;
+    }
+
+    @Scheduled(every = "${nextbest.rules.watch-interval:5s}", delayed = "${nextbest.rules.watch-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkFolder() {
+        try {
+            rulesets.reloadIfChanged().ifPresent(ruleset ->
+                    LOG.infof("Rules folder changed: ruleset %s is now active", ruleset.version()));
+        } catch (RulesetRejectedException rejected) {
+            // Already logged and reported in the reload status; the previous ruleset keeps serving.
+        } catch (RuntimeException unexpected) {
+            LOG.error("Could not check the rules folder", unexpected);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.nextbest.api;
+
+import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.decide;
+import static io.nextbest.api.Api.givenCustomer;
+import static io.nextbest.api.Api.newCustomerId;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import io.nextbest.support.RulesFolderCopy;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Analysts change rules without a restart: reload, watch, validate, reject broken files, roll back. */
+@QuarkusTest
+@QuarkusTestResource(value = RulesFolderCopy.class, restrictToAnnotatedClass = false)
+class RulesLifecycleTest {
+    private static final String VIP_RULE = """
+            package nextbest;
+            import io.nextbest.facts.*;
+
+            rule "VIP visitors on the web see the VIP lounge"
+                agenda-group "triggers"
+            when
+                Customer( segment == "vip" )
+                Context( channel == "web" )
+            then
+                insert(Candidate.web("vip-lounge").priority(99));
+            end
+            """;
+
+    @AfterEach
+    void putTheSampleRulesBack() {
+        RulesFolderCopy.restore();
+        given().post("/v1/rules/reload").then().statusCode(200);
+    }
+
+    @Test
+    void aBrokenFileIsRejectedWithItsLineWhileThePreviousRulesetKeepsServing() throws Exception {
+        String before = activeVersion();
+        Files.writeString(RulesFolderCopy.DIR.resolve("broken.drl"), VIP_RULE.replace("then", "then oops("));
+
+        given().post("/v1/rules/reload").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("problems[0].file", is("broken.drl"))
+                .body("problems[0].line", org.hamcrest.Matchers.greaterThan(0));
+
+        org.assertj.core.api.Assertions.assertThat(activeVersion()).isEqualTo(before);
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then().statusCode(200)
+                .body("rulesetVersion", is(before))
+                .body("actions.actionId", contains("welcome-email"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'ruleset' }.data.lastReload", is("failed"));
+    }
+
+    @Test
+    void aChangedFolderIsPickedUpByTheWatcherWithoutARestart() throws Exception {
+        String before = activeVersion();
+        String vip = givenCustomer(newCustomerId()).segment("vip").exists();
+
+        Files.writeString(RulesFolderCopy.DIR.resolve("vip.drl"), VIP_RULE);
+
+        String after = awaitVersionOtherThan(before);
+        decide(vip).at(MONDAY_10_15_PARIS).then().statusCode(200)
+                .body("rulesetVersion", is(after))
+                .body("actions.actionId", contains("vip-lounge"));
+    }
+
+    @Test
+    void anEarlierRulesetCanBeRolledBackTo() throws Exception {
+        String original = activeVersion();
+        Files.writeString(RulesFolderCopy.DIR.resolve("vip.drl"), VIP_RULE);
+        String changed = given().post("/v1/rules/reload").then().statusCode(200).extract().path("version");
+
+        given().get("/v1/rules/history").then().statusCode(200)
+                .body("version", hasItem(original))
+                .body("find { it.active }.version", is(changed));
+        given().contentType(ContentType.JSON).body("{\"version\": \"" + original + "\"}")
+                .post("/v1/rules/rollback").then().statusCode(200).body("version", is(original));
+
+        String vip = givenCustomer(newCustomerId()).segment("vip").exists();
+        decide(vip).at(MONDAY_10_15_PARIS).then().statusCode(200)
+                .body("rulesetVersion", is(original))
+                .body("actions.actionId", not(hasItem("vip-lounge")));
+    }
+
+    @Test
+    void rollingBackToAnUnknownVersionIsA404() {
+        given().contentType(ContentType.JSON).body("{\"version\": \"000000000000\"}")
+                .post("/v1/rules/rollback").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void validatingAnUploadChecksItAgainstTheFolderWithoutActivatingIt() {
+        String before = activeVersion();
+        String broken = VIP_RULE.replace("Customer( segment", "Customer( segmnt");
+
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "vip.drl", "content", broken))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("valid", is(false))
+                .body("problems[0].file", is("vip.drl"))
+                .body("problems[0].message", org.hamcrest.Matchers.containsString("segmnt"));
+
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "vip.drl", "content", VIP_RULE))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("valid", is(true))
+                .body("files", hasItem("vip.drl"));
+
+        org.assertj.core.api.Assertions.assertThat(activeVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void aSpreadsheetCanBeValidatedAsBase64() throws Exception {
+        String xlsx = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("rules/event-triggers.drl.xlsx")));
+
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(
+                        java.util.Map.of("name", "copy.drl.xlsx", "content", xlsx, "encoding", "base64"))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                // The same rule names twice in one package: Drools refuses the duplicate.
+                .body("valid", is(false))
+                .body("problems.file", hasItem("copy.drl.xlsx"));
+    }
+
+    @Test
+    void anUploadedFileNameMustStayInsideTheRulesFolder() {
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "../etc/x.drl", "content", "x"))))
+                .post("/v1/rules/validate").then().statusCode(400)
+                .body("errors.field", hasItem("files[0].name"));
+    }
+
+    private static String activeVersion() {
+        return given().get("/v1/rules").then().statusCode(200).extract().path("version");
+    }
+
+    private static String awaitVersionOtherThan(String version) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            String now = activeVersion();
+            if (!now.equals(version)) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The watcher did not pick up the change within 10 s");
+    }
+}

@@ -1,0 +1,53 @@
+package io.nextbest.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Gives the test service its own copy of rules/, so tests can edit the folder (reloads, the watcher,
+ * broken files) without touching the sample rules in the repository.
+ */
+public class RulesFolderCopy implements QuarkusTestResourceLifecycleManager {
+    public static final Path DIR = Path.of("target", "test-rules");
+
+    @Override
+    public Map<String, String> start() {
+        restore();
+        return Map.of("nextbest.rules.dir", DIR.toString());
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    /** Puts the folder back to a copy of rules/. */
+    public static void restore() {
+        try {
+            if (Files.exists(DIR)) {
+                try (Stream<Path> old = Files.walk(DIR)) {
+                    old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            Path source = Path.of("rules");
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.toList()) {
+                    Path target = DIR.resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
