@@ -7,7 +7,9 @@ import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
+import io.nextbest.rules.RulesetGate;
 import io.nextbest.rules.RulesetValidation;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,9 +32,9 @@ public class RulesResource {
     private final ActiveRuleset rulesets;
     private final RulesetValidation validation;
 
-    RulesResource(ActiveRuleset rulesets, Clock clock) {
+    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates) {
         this.rulesets = rulesets;
-        this.validation = new RulesetValidation(new RulesetCompiler(clock));
+        this.validation = new RulesetValidation(new RulesetCompiler(clock), gates.stream().toList());
     }
 
     public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,

@@ -3,6 +3,8 @@ package io.nextbest.rules;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,16 +31,23 @@ public class ActiveRuleset {
     private final RulesetCompiler compiler;
     private final RulesConfig config;
     private final Clock clock;
+    private final List<RulesetGate> gates;
     /** Newest first; the active ruleset is among them. */
     private final Deque<HistoryEntry> history = new ArrayDeque<>();
     private volatile ReloadStatus lastReload;
     /** The content hash of the folder as last read, so an unchanged (or still broken) folder is not recompiled. */
     private volatile String lastFolderVersion;
 
-    ActiveRuleset(RulesConfig config, Clock clock) {
+    @Inject
+    ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates) {
+        this(config, clock, gates.stream().toList());
+    }
+
+    ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates) {
         this.config = config;
         this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
+        this.gates = List.copyOf(gates);
     }
 
     /** One ruleset that was active at some point. */
@@ -101,6 +110,10 @@ public class ActiveRuleset {
         Ruleset ruleset;
         try {
             ruleset = compiler.compile(files);
+            List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
+            if (!failed.isEmpty()) {
+                throw new RulesetRejectedException(failed);
+            }
         } catch (RulesetRejectedException rejected) {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
                     rejected.problems());

@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 public final class RuleFiles {
     static final List<String> DECISION_TABLE_SUFFIXES = List.of(".drl.csv", ".drl.xlsx", ".drl.xls");
     private static final List<String> TABLE_LOOKING_SUFFIXES = List.of(".csv", ".xlsx", ".xls");
-    /** Sub-folders that hold other things than rules (analysts' scenario tests). */
-    private static final List<String> NOT_RULES = List.of("tests/");
+    /** The analysts' scenario tests: read with the rules, run before a ruleset goes live. */
+    public static final String TESTS = "tests/";
+    private static final List<String> SCENARIO_SUFFIXES = List.of(".yaml", ".yml", ".json");
 
     private RuleFiles() {
     }
@@ -36,7 +37,13 @@ public final class RuleFiles {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String name = dir.relativize(path).toString().replace('\\', '/');
-                if (isHidden(name) || NOT_RULES.stream().anyMatch(name::startsWith)) {
+                if (isHidden(name)) {
+                    continue;
+                }
+                if (name.startsWith(TESTS)) {
+                    if (isScenarioFile(name)) {
+                        files.put(name, Files.readAllBytes(path));
+                    }
                     continue;
                 }
                 if (isRuleFile(name) || name.equals(CapTable.FILE)) {
@@ -57,6 +64,11 @@ public final class RuleFiles {
     public static boolean isRuleFile(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".drl") || isDecisionTable(lower);
+    }
+
+    public static boolean isScenarioFile(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith(TESTS) && SCENARIO_SUFFIXES.stream().anyMatch(lower::endsWith);
     }
 
     public static boolean isDecisionTable(String name) {

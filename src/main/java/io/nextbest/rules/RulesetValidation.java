@@ -7,9 +7,11 @@ import java.util.TreeMap;
 /** Checks rule files without activating them: the folder as it is, or the folder with uploaded files over it. */
 public final class RulesetValidation {
     private final RulesetCompiler compiler;
+    private final List<RulesetGate> gates;
 
-    public RulesetValidation(RulesetCompiler compiler) {
+    public RulesetValidation(RulesetCompiler compiler, List<RulesetGate> gates) {
         this.compiler = compiler;
+        this.gates = List.copyOf(gates);
     }
 
     /** The outcome of a validation: the version the files would have, and every problem found. */
@@ -29,7 +31,8 @@ public final class RulesetValidation {
         List<String> names = List.copyOf(files.keySet());
         try {
             Ruleset ruleset = compiler.compile(files);
-            return new Report(true, version, ruleset.rules().size(), names, List.of(), ruleset.warnings());
+            List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
+            return new Report(failed.isEmpty(), version, ruleset.rules().size(), names, failed, ruleset.warnings());
         } catch (RulesetRejectedException rejected) {
             return new Report(false, version, 0, names, rejected.problems(), List.of());
         }

@@ -95,6 +95,32 @@ class RulesLifecycleTest {
     }
 
     @Test
+    void aFailingScenarioBlocksTheReloadAndSaysWhy() throws Exception {
+        String before = activeVersion();
+        // A change that breaks a promise the scenarios keep: sign-ups no longer get the welcome email.
+        Files.writeString(RulesFolderCopy.DIR.resolve("no-welcome.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Nobody is welcomed any more"
+                    agenda-group "eligibility"
+                    salience 500
+                when
+                    $candidate : Candidate( actionId == "welcome-email" )
+                then
+                    insert(Suppression.of($candidate, "NO_WELCOME", "welcomes are off"));
+                end
+                """);
+
+        given().post("/v1/rules/reload").then().statusCode(422)
+                .body("problems[0].file", is("tests/lifecycle.yaml"))
+                .body("problems[0].message", org.hamcrest.Matchers.containsString(
+                        "Sign-up gets the welcome email from the spreadsheet"))
+                .body("problems[0].message", org.hamcrest.Matchers.containsString("Nobody is welcomed any more"));
+        org.assertj.core.api.Assertions.assertThat(activeVersion()).isEqualTo(before);
+    }
+
+    @Test
     void rollingBackToAnUnknownVersionIsA404() {
         given().contentType(ContentType.JSON).body("{\"version\": \"000000000000\"}")
                 .post("/v1/rules/rollback").then().statusCode(404).contentType("application/problem+json");

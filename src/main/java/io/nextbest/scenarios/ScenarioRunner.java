@@ -1,0 +1,138 @@
+package io.nextbest.scenarios;
+
+import io.nextbest.decision.DecisionFacts;
+import io.nextbest.decision.Evaluation;
+import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.decision.RuleFailedException;
+import io.nextbest.decision.RunawayRulesException;
+import io.nextbest.facts.Contact;
+import io.nextbest.facts.ContactCaps;
+import io.nextbest.facts.ContactHistory;
+import io.nextbest.facts.Context;
+import io.nextbest.facts.Customer;
+import io.nextbest.facts.Event;
+import io.nextbest.facts.QuietHours;
+import io.nextbest.rules.Ruleset;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs scenarios against a ruleset, in memory: no database, no Redis, the same rule session as decisions. */
+public final class ScenarioRunner {
+    static final String DEFAULT_QUIET_HOURS = "21:00-08:00";
+    static final int MAX_FIRINGS = 10_000;
+
+    private ScenarioRunner() {
+    }
+
+    /** @param failures what did not match, in the analyst's words; empty when the scenario passed */
+    public record Result(String name, boolean passed, List<String> failures, List<String> actions,
+                         Map<String, String> suppressed, List<String> firedRules) {
+    }
+
+    public static Result run(Ruleset ruleset, Scenario scenario) {
+        Evaluation evaluation;
+        try {
+            evaluation = RuleEvaluator.evaluate(ruleset, facts(ruleset, scenario), MAX_FIRINGS);
+        } catch (RuleFailedException | RunawayRulesException failed) {
+            return new Result(scenario.name(), false, List.of(failed.getMessage()), List.of(), Map.of(), List.of());
+        }
+        List<String> actions = evaluation.chosen().stream().map(chosen -> chosen.candidate().getActionId()).toList();
+        Map<String, String> suppressed = new LinkedHashMap<>();
+        evaluation.setAside().forEach(aside -> suppressed.putIfAbsent(aside.candidate().getActionId(), aside.reason()));
+        List<String> failures = check(scenario.expect(), actions, suppressed, evaluation.firedRules());
+        return new Result(scenario.name(), failures.isEmpty(), failures, actions, suppressed, evaluation.firedRules());
+    }
+
+    private static List<String> check(Scenario.Expectation expect, List<String> actions, Map<String, String> suppressed,
+                                      List<String> fired) {
+        List<String> failures = new ArrayList<>();
+        if (expect == null) {
+            return List.of("The scenario has no 'expect' section");
+        }
+        if (expect.actions() != null && !expect.actions().equals(actions)) {
+            failures.add("expected actions " + expect.actions() + " but got " + actions);
+        }
+        if (expect.suppressed() != null) {
+            expect.suppressed().forEach((action, reason) -> {
+                if (!reason.equals(suppressed.get(action))) {
+                    failures.add("expected " + action + " suppressed with " + reason + " but it was "
+                            + (suppressed.containsKey(action) ? "suppressed with " + suppressed.get(action) : "not suppressed"));
+                }
+            });
+        }
+        if (expect.fired() != null) {
+            expect.fired().stream().filter(rule -> !fired.contains(rule))
+                    .forEach(rule -> failures.add("expected rule \"" + rule + "\" to fire, it did not"));
+        }
+        if (expect.notFired() != null) {
+            expect.notFired().stream().filter(fired::contains)
+                    .forEach(rule -> failures.add("expected rule \"" + rule + "\" not to fire, it did"));
+        }
+        return failures;
+    }
+
+    static DecisionFacts facts(Ruleset ruleset, Scenario scenario) {
+        if (scenario.at() == null) {
+            throw new IllegalArgumentException("Scenario \"" + scenario.name() + "\" needs 'at', the decision's moment");
+        }
+        Instant now = scenario.at().toInstant();
+        Customer customer = customer(scenario.customer());
+        Context context = new Context(now, customer.getTimezone(), scenario.channel() == null ? "web" : scenario.channel(),
+                scenario.limit() == null ? 1 : scenario.limit(), scenario.context() == null ? Map.of() : scenario.context());
+        List<Event> events = new ArrayList<>();
+        addEvents(events, scenario.history(), false, now);
+        addEvents(events, scenario.events(), true, now);
+        List<Contact> contacts = new ArrayList<>();
+        if (scenario.contacts() != null) {
+            int n = 0;
+            for (Scenario.ScenarioContact contact : scenario.contacts()) {
+                long hoursAgo = contact.hoursAgo() == null ? 0 : contact.hoursAgo();
+                contacts.add(new Contact("scenario-" + n++, contact.action(), contact.channel(), contact.category(),
+                        now.minus(Duration.ofHours(hoursAgo))));
+            }
+        }
+        String quiet = scenario.customer() != null && scenario.customer().quietHours() != null
+                ? scenario.customer().quietHours() : DEFAULT_QUIET_HOURS;
+        return new DecisionFacts(customer, events, context, QuietHours.parse(quiet, context),
+                new ContactHistory(contacts, now),
+                new ContactCaps(ruleset.caps(), contacts, now, customer.getTimezone(), Set.of()));
+    }
+
+    private static Customer customer(Scenario.ScenarioCustomer spec) {
+        if (spec == null) {
+            return Customer.anonymous("scenario-visitor", ZoneId.of("UTC"));
+        }
+        ZoneId zone = ZoneId.of(spec.timezone() == null ? "UTC" : spec.timezone());
+        String id = spec.id() == null ? "scenario-customer" : spec.id();
+        if (Boolean.TRUE.equals(spec.anonymous())) {
+            return Customer.anonymous(id, zone);
+        }
+        return new Customer(id, true, spec.segment(), zone, spec.lifetimeValue() == null ? 0 : spec.lifetimeValue(),
+                spec.journeyStage(), Boolean.TRUE.equals(spec.globalOptOut()),
+                spec.consents() == null ? Set.of() : new HashSet<>(spec.consents()),
+                spec.scores() == null ? Map.of() : spec.scores(), spec.attributes() == null ? Map.of() : spec.attributes());
+    }
+
+    private static void addEvents(List<Event> events, List<Scenario.ScenarioEvent> specs, boolean current, Instant now) {
+        if (specs == null) {
+            return;
+        }
+        for (Scenario.ScenarioEvent spec : specs) {
+            Duration ago = Duration.ofMinutes(orZero(spec.minutesAgo()))
+                    .plusHours(orZero(spec.hoursAgo())).plusDays(orZero(spec.daysAgo()));
+            events.add(new Event("scenario-event-" + events.size(), spec.type(), now.minus(ago), spec.channel(),
+                    spec.attributes() == null ? Map.of() : spec.attributes(), current, now));
+        }
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}
