@@ -17,6 +17,11 @@ public record DecisionQuery(String customerId, String channel, Instant at, List<
         context = context == null ? Map.of() : context;
     }
 
+    /** The same request as a dry run. */
+    public DecisionQuery asDryRun() {
+        return new DecisionQuery(customerId, channel, at, events, context, limit, true);
+    }
+
     /** The same request, for the customer an alias stands for. */
     public DecisionQuery forCustomer(String canonicalId) {
         return new DecisionQuery(canonicalId, channel, at, events, context, limit, dryRun);

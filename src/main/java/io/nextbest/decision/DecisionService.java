@@ -62,16 +62,42 @@ public class DecisionService {
                 ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
                 : reservations.evaluateAndReserve(ruleset, facts, maxFirings);
 
+        Decision decision = answer(asked, query, ruleset, now, facts, evaluation, started);
+        recorder.record(query, current, decision);
+        return decision;
+    }
+
+    /**
+     * What a decision would be, with the full trace of the rule session: always a dry run (nothing is
+     * stored, reserved or recorded), against the active ruleset or a candidate one.
+     */
+    public Simulation simulate(DecisionQuery asked, Ruleset candidate) {
+        long started = System.nanoTime();
+        DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId())).asDryRun();
+        Ruleset ruleset = candidate != null ? candidate : rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
+        DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
+        Trace trace = new Trace();
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, rulesConfig.maxFiringsPerDecision(), trace);
+        return new Simulation(answer(asked, query, ruleset, now, facts, evaluation, started), trace.facts(),
+                trace.firings());
+    }
+
+    /** A simulated decision and how it came about. */
+    public record Simulation(Decision decision, List<String> facts, List<Trace.Firing> firings) {
+    }
+
+    private static Decision answer(DecisionQuery asked, DecisionQuery query, Ruleset ruleset, Instant now,
+                                   DecisionFacts facts, Evaluation evaluation, long started) {
         List<Decision.Action> actions = evaluation.chosen().stream().map(chosen -> action(chosen, facts)).toList();
         List<Decision.Suppressed> suppressed = evaluation.setAside().stream()
                 .map(aside -> new Decision.Suppressed(aside.candidate().getActionId(), aside.candidate().getChannel(),
                         aside.reason(), aside.detail(), aside.suppressedBy(), aside.proposedBy()))
                 .toList();
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        Decision decision = new Decision(UUID.randomUUID().toString(), asked.customerId(), ruleset.version(), now,
+        return new Decision(UUID.randomUUID().toString(), asked.customerId(), ruleset.version(), now,
                 query.dryRun(), actions, suppressed, evaluation.firedRules(), tookMicros);
-        recorder.record(query, current, decision);
-        return decision;
     }
 
     /** Stores the request's events (a replayed id is stored once) and applies unsubscribes to the profile. */

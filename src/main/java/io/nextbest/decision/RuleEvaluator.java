@@ -34,10 +34,19 @@ public final class RuleEvaluator {
     }
 
     public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings) {
+        return evaluate(ruleset, facts, maxFirings, null);
+    }
+
+    /** @param trace records every fact and firing when given (simulation); null for decisions */
+    public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings, Trace trace) {
         KieSession session = ruleset.kieBase().newKieSession();
         Provenance provenance = new Provenance();
         session.addEventListener(provenance);
         session.addEventListener(provenance.firings);
+        if (trace != null) {
+            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) trace);
+            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) trace);
+        }
         try {
             session.insert(facts.customer());
             session.insert(facts.context());

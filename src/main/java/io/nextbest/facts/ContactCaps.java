@@ -58,6 +58,11 @@ public final class ContactCaps {
         return exceededCap(candidate).map(CapDeclaration::description).orElse("");
     }
 
+    @Override
+    public String toString() {
+        return "ContactCaps[" + caps.size() + " cap(s) over " + contacts.size() + " contact(s)]";
+    }
+
     private long count(CapCheck check, Candidate candidate) {
         return contacts.stream()
                 .filter(contact -> !isOwnReservation(contact, candidate))

@@ -47,6 +47,11 @@ public final class ContactHistory {
                 .orElse(Double.MAX_VALUE);
     }
 
+    @Override
+    public String toString() {
+        return "ContactHistory[" + contacts.size() + " contact(s)]";
+    }
+
     private boolean inWindow(Contact contact, double hours) {
         Instant from = now.minusSeconds((long) (hours * 3600));
         return contact.at().isAfter(from) && !contact.at().isAfter(now);

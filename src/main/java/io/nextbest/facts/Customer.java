@@ -90,6 +90,8 @@ public final class Customer extends WithAttributes {
 
     @Override
     public String toString() {
-        return "Customer[" + id + (known ? "" : ", anonymous") + "]";
+        return "Customer[" + id + (known ? "" : ", anonymous") + (segment == null ? "" : ", segment " + segment)
+                + ", consents " + consentedChannels + (globalOptOut ? ", opted out of everything" : "")
+                + (scores.isEmpty() ? "" : ", scores " + scores) + ", " + timezone + "]";
     }
 }

@@ -79,6 +79,7 @@ public final class Event extends WithAttributes {
 
     @Override
     public String toString() {
-        return "Event[" + type + " at " + occurredAt + (current ? ", current" : "") + "]";
+        return "Event[" + type + " at " + occurredAt + (current ? ", current" : "")
+                + (getAttributes().isEmpty() ? "" : ", " + getAttributes()) + "]";
     }
 }

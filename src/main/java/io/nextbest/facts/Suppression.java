@@ -35,6 +35,7 @@ public final class Suppression {
 
     @Override
     public String toString() {
-        return "Suppression[" + candidate.getActionId() + ": " + reason + "]";
+        return "Suppression[" + candidate.getActionId() + " on " + candidate.getChannel() + ": " + reason
+                + (detail == null ? "" : " (" + detail + ")") + "]";
     }
 }
