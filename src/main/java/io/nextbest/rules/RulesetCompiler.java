@@ -70,6 +70,9 @@ public final class RulesetCompiler {
         for (Message message : builder.getResults().getMessages()) {
             RuleProblem problem = new RuleProblem(fileOf(message), message.getLine(), message.getColumn(),
                     message.getText().strip());
+            if (RuleFiles.isDecisionTable(problem.file()) && files.containsKey(problem.file())) {
+                problem = TableLocator.locate(problem.file(), files.get(problem.file()), problem);
+            }
             (message.getLevel() == Message.Level.ERROR ? problems : warnings).add(problem);
         }
         if (!problems.isEmpty()) {

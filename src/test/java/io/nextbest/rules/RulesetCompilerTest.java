@@ -151,6 +151,44 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void anErrorInASpreadsheetCellNamesTheSheetRowAndColumn() throws Exception {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        try (org.apache.poi.ss.usermodel.Workbook workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                new java.io.ByteArrayInputStream(files.get("event-triggers.drl.xlsx")))) {
+            // Row 12 is "Purchase: start the onboarding series"; column G holds its priority.
+            workbook.getSheetAt(0).getRow(11).getCell(6).setCellValue("high");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            workbook.write(out);
+            files.put("event-triggers.drl.xlsx", out.toByteArray());
+        }
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.file()).isEqualTo("event-triggers.drl.xlsx");
+                            assertThat(problem.line()).isEqualTo(12);
+                            assertThat(problem.column()).isEqualTo(7);
+                            assertThat(problem.message()).startsWith("Sheet 'Event triggers', row 12, column G: ")
+                                    .contains("high");
+                        }));
+    }
+
+    @Test
+    void anErrorInACsvTableCellNamesTheRowAndColumn() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        String csv = new String(files.get("whitepaper-follow-up.drl.csv"), StandardCharsets.UTF_8)
+                .replace("\"whitepaper-related-content, email\",55", "\"whitepaper-related-content, email\",fifty");
+        files.put("whitepaper-follow-up.drl.csv", csv.getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> compiler.compile(files))
+                .isInstanceOfSatisfying(RulesetRejectedException.class, rejected ->
+                        assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.line()).isEqualTo(11);
+                            assertThat(problem.message()).startsWith("row 11, column J: ").contains("fifty");
+                        }));
+    }
+
+    @Test
     void aTableWhoseNameDroolsWouldSkipIsRejected(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("triggers.csv"), ",RuleSet,nextbest\n");
         Files.writeString(dir.resolve("ok.drl"), HEADER);
