@@ -1,5 +1,6 @@
 package io.nextbest.api;
 
+import io.nextbest.decision.ReplayService;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleFiles;
@@ -32,9 +33,14 @@ public class RulesResource {
     private final ActiveRuleset rulesets;
     private final RulesetValidation validation;
 
-    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates) {
+    private final RulesetCompiler compiler;
+    private final ReplayService replays;
+
+    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates, ReplayService replays) {
         this.rulesets = rulesets;
-        this.validation = new RulesetValidation(new RulesetCompiler(clock), gates.stream().toList());
+        this.compiler = new RulesetCompiler(clock);
+        this.validation = new RulesetValidation(compiler, gates.stream().toList());
+        this.replays = replays;
     }
 
     public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,
@@ -73,6 +79,26 @@ public class RulesResource {
         boolean replace = request != null && Boolean.TRUE.equals(request.replaceFolder());
         Map<String, byte[]> folder = replace ? Map.of() : RuleFiles.read(rulesets.rulesDir());
         return validation.validate(folder, uploaded, replace);
+    }
+
+    /**
+     * How the decisions of a period would change under candidate files: counts per action before and
+     * after, and examples of changed decisions. Nothing is activated; 422 when the files do not compile.
+     */
+    @POST
+    @Path("/replay")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ReplayService.Replay replay(@Valid @NotNull ReplayRequest request) {
+        if (!request.to().isAfter(request.from())) {
+            throw new jakarta.ws.rs.BadRequestException("'to' must be after 'from'");
+        }
+        boolean replace = Boolean.TRUE.equals(request.replaceFolder());
+        Map<String, byte[]> files = new java.util.TreeMap<>(replace ? Map.of() : RuleFiles.read(rulesets.rulesDir()));
+        request.files().forEach(file -> files.put(file.name(), file.bytes()));
+        Ruleset candidate = compiler.compile(files);
+        return replays.replay(candidate, request.from().toInstant(), request.to().toInstant(),
+                request.maxDecisions() == null ? 10_000 : request.maxDecisions(),
+                request.examples() == null ? 10 : request.examples());
     }
 
     /** The rulesets kept for rollback, newest first. */

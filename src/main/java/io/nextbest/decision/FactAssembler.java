@@ -73,11 +73,16 @@ public class FactAssembler {
      * @param held contact ids this decision has already reserved
      */
     public DecisionFacts withFreshContacts(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held) {
+        return withContactsUpTo(facts, caps, held, facts.context().getNow());
+    }
+
+    /** Reads the contacts made up to {@code upTo} (replay: the contacts before a recorded decision). */
+    public DecisionFacts withContactsUpTo(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held, Instant upTo) {
         Instant now = facts.context().getNow();
         Duration reach = caps.stream().map(CapDeclaration::reach).max(Duration::compareTo).orElse(Duration.ZERO);
         Duration lookBack = reach.compareTo(Duration.ofDays(config.contactHistoryDays())) > 0
                 ? reach : Duration.ofDays(config.contactHistoryDays());
-        List<Contact> contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), now);
+        List<Contact> contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), upTo);
         return facts.withContacts(new ContactHistory(contacts, now),
                 new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }
