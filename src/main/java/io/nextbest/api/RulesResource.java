@@ -1,6 +1,10 @@
 package io.nextbest.api;
 
 import io.nextbest.decision.ReplayService;
+import io.nextbest.records.RuleStatistics;
+import jakarta.ws.rs.QueryParam;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleFiles;
@@ -35,12 +39,29 @@ public class RulesResource {
 
     private final RulesetCompiler compiler;
     private final ReplayService replays;
+    private final RuleStatistics statistics;
+    private final Clock clock;
 
-    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates, ReplayService replays) {
+    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
+                  RuleStatistics statistics) {
         this.rulesets = rulesets;
+        this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
         this.validation = new RulesetValidation(compiler, gates.stream().toList());
         this.replays = replays;
+        this.statistics = statistics;
+    }
+
+    /** Per rule, over recorded decisions (default: the last 7 days): fired, selected, suppressed by reason. */
+    @GET
+    @Path("/stats")
+    public RuleStatistics.Report stats(@QueryParam("from") OffsetDateTime from, @QueryParam("to") OffsetDateTime to) {
+        Instant end = to == null ? clock.instant() : to.toInstant();
+        Instant start = from == null ? end.minus(Duration.ofDays(7)) : from.toInstant();
+        if (!end.isAfter(start)) {
+            throw new jakarta.ws.rs.BadRequestException("'to' must be after 'from'");
+        }
+        return statistics.between(start, end, 50_000);
     }
 
     public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,

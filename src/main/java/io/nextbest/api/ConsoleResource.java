@@ -1,0 +1,15 @@
+package io.nextbest.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** /console without the trailing slash goes to the page (served from META-INF/resources/console/). */
+@Path("/console")
+public class ConsoleResource {
+    @GET
+    public Response console() {
+        return Response.seeOther(URI.create("/console/")).build();
+    }
+}

@@ -1,0 +1,173 @@
+// The analysts' console: a thin page over the rules API. Every action is an API call a script could make too.
+const $ = (id) => document.getElementById(id);
+const text = (value) => String(value ?? '').replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method, headers: body ? {'Content-Type': 'application/json'} : {}, body: body ? JSON.stringify(body) : undefined,
+  });
+  const payload = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  return {ok: response.ok, status: response.status, body: payload};
+}
+
+function problemsTable(problems) {
+  return '<table class="problems"><thead><tr><th>File</th><th>Line</th><th>Column</th><th>Problem</th></tr></thead><tbody>'
+    + problems.map((p) => `<tr class="problem"><td>${text(p.file)}</td><td>${p.line || ''}</td><td>${p.column || ''}</td>`
+      + `<td>${text(p.message)}</td></tr>`).join('') + '</tbody></table>';
+}
+
+async function showActive() {
+  const rules = await api('GET', '/v1/rules');
+  if (!rules.ok) {
+    $('active').textContent = 'No ruleset is active: ' + (rules.body?.detail ?? rules.status);
+    $('active').className = 'status failed';
+    return;
+  }
+  const r = rules.body;
+  const last = r.lastReload;
+  $('active').innerHTML = `Active ruleset <strong id="active-version">${text(r.version)}</strong>, `
+    + `${r.rules.length} rules from ${r.files.length} files, loaded ${text(r.loadedAt)}`
+    + (last && !last.succeeded ? ` — <span class="failed">last reload failed (${last.problems.length} problems)</span>` : '');
+  const stats = await loadStats();
+  $('rules').querySelector('tbody').innerHTML = r.rules.map((rule) => {
+    const s = stats[rule.name] ?? {fired: 0, selected: 0, suppressed: 0};
+    return `<tr><td>${text(rule.name)}</td><td>${text(rule.phase)}</td><td>${rule.salience}</td><td>${text(rule.file)}</td>`
+      + `<td>${s.fired}</td><td>${s.selected}</td><td>${s.suppressed}</td></tr>`;
+  }).join('');
+  const unfired = r.rules.filter((rule) => rule.phase === 'triggers' && !(stats[rule.name]?.fired)).length;
+  $('untested').textContent = `${unfired} trigger rule(s) did not fire in this period.`;
+  await showHistory(r.version);
+}
+
+async function loadStats() {
+  const params = new URLSearchParams();
+  if ($('stats-from').value) params.set('from', $('stats-from').value + 'T00:00:00Z');
+  if ($('stats-to').value) params.set('to', $('stats-to').value + 'T23:59:59Z');
+  const stats = await api('GET', '/v1/rules/stats?' + params);
+  const byRule = {};
+  (stats.body?.rules ?? []).forEach((s) => { byRule[s.rule] = s; });
+  return byRule;
+}
+
+async function showHistory(activeVersion) {
+  const history = await api('GET', '/v1/rules/history');
+  $('history').querySelector('tbody').innerHTML = (history.body ?? []).map((h) =>
+    `<tr><td>${text(h.version)}${h.active ? ' (active)' : ''}</td><td>${text(h.source)}</td><td>${text(h.activatedAt)}</td>`
+    + `<td>${h.rules}</td><td>${h.version === activeVersion ? '' : `<button data-rollback="${text(h.version)}">Roll back to this</button>`}</td></tr>`
+  ).join('');
+}
+
+// Files picked in the form, as the API wants them: text, or base64 for spreadsheets.
+async function pickedFiles() {
+  const files = [];
+  for (const file of $('files').files) {
+    const name = file.name.startsWith('tests_') ? 'tests/' + file.name.substring(6) : file.name;
+    if (/\.xlsx?$/i.test(file.name)) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      bytes.forEach((b) => { binary += String.fromCharCode(b); });
+      files.push({name, content: btoa(binary), encoding: 'base64'});
+    } else {
+      files.push({name, content: await file.text()});
+    }
+  }
+  return files;
+}
+
+async function validate() {
+  const result = await api('POST', '/v1/rules/validate', {files: await pickedFiles()});
+  const report = result.body;
+  $('validation').innerHTML = !result.ok ? `<p class="problem">${text(report?.detail ?? result.status)}</p>`
+    : report.valid ? `<p class="ok" id="validation-ok">Valid: version ${text(report.version)}, ${report.rules} rules, all scenarios pass.</p>`
+      : `<p class="problem" id="validation-failed">Not valid: ${report.problems.length} problem(s).</p>` + problemsTable(report.problems);
+}
+
+async function reload() {
+  const result = await api('POST', '/v1/rules/reload');
+  $('validation').innerHTML = result.ok ? `<p class="ok">Reloaded: version ${text(result.body.version)} is active.</p>`
+    : `<p class="problem">Reload rejected; the previous version keeps serving.</p>` + problemsTable(result.body?.problems ?? []);
+  await showActive();
+}
+
+async function simulate() {
+  let request;
+  try {
+    request = JSON.parse($('simulate-request').value);
+  } catch (error) {
+    $('simulation').innerHTML = `<p class="problem">The request is not valid JSON: ${text(error.message)}</p>`;
+    return;
+  }
+  const files = await pickedFiles();
+  const result = await api('POST', '/v1/simulate', files.length ? {request, files} : {request});
+  if (!result.ok) {
+    $('simulation').innerHTML = `<p class="problem">${text(result.body?.detail ?? result.status)}</p>`
+      + (result.body?.problems ? problemsTable(result.body.problems) : '')
+      + (result.body?.errors ? '<ul>' + result.body.errors.map((e) => `<li>${text(e.field)}: ${text(e.message)}</li>`).join('') + '</ul>' : '');
+    return;
+  }
+  const d = result.body.decision;
+  $('simulation').innerHTML = `<h3>Actions</h3><ol id="simulated-actions">${d.actions.map((a) =>
+      `<li><strong>${text(a.actionId)}</strong> on ${text(a.channel)} at ${text(a.sendAt)} — ${text(a.rule)}</li>`).join('') || '<li>none</li>'}</ol>`
+    + `<h3>Set aside</h3><ul>${d.suppressed.map((s) => `<li>${text(s.actionId)}: ${text(s.reason)} — ${text(s.detail)}</li>`).join('') || '<li>none</li>'}</ul>`
+    + '<h3>Trace</h3><table id="trace"><thead><tr><th>#</th><th>Phase</th><th>Rule</th><th>Effects</th></tr></thead><tbody>'
+    + result.body.firings.map((f) => `<tr><td>${f.order}</td><td>${text(f.phase)}</td><td>${text(f.rule)}</td>`
+      + `<td>${f.effects.map(text).join('<br>')}</td></tr>`).join('') + '</tbody></table>'
+    + `<details><summary>Facts (${result.body.facts.length})</summary><ul>${result.body.facts.map((f) => `<li>${text(f)}</li>`).join('')}</ul></details>`;
+}
+
+function barChart(rows) {
+  const width = 640, bar = 14, gap = 10, label = 220;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.before, r.after]));
+  const scale = (n) => (width - label - 60) * n / max;
+  const height = rows.length * (2 * bar + gap) + 10;
+  return `<svg id="replay-chart" width="${width}" height="${height}" role="img" aria-label="Actions before and after">`
+    + rows.map((r, i) => {
+      const y = 5 + i * (2 * bar + gap);
+      return `<text x="0" y="${y + bar + 3}" font-size="12">${text(r.actionId)} (${text(r.channel)})</text>`
+        + `<rect class="bar-before" x="${label}" y="${y}" width="${scale(r.before)}" height="${bar}"></rect>`
+        + `<text x="${label + scale(r.before) + 4}" y="${y + 11}" font-size="11">${r.before}</text>`
+        + `<rect class="bar-after" x="${label}" y="${y + bar}" width="${scale(r.after)}" height="${bar}"></rect>`
+        + `<text x="${label + scale(r.after) + 4}" y="${y + bar + 11}" font-size="11">${r.after}</text>`;
+    }).join('') + '</svg><p class="hint">Grey: current rules. Blue: with the picked files.</p>';
+}
+
+async function replay() {
+  const files = await pickedFiles();
+  if (!files.length) {
+    $('replay-result').innerHTML = '<p class="problem">Pick the changed files first.</p>';
+    return;
+  }
+  const result = await api('POST', '/v1/rules/replay', {
+    from: $('replay-from').value + 'T00:00:00Z', to: $('replay-to').value + 'T23:59:59Z', files,
+  });
+  if (!result.ok) {
+    $('replay-result').innerHTML = `<p class="problem">${text(result.body?.detail ?? result.status)}</p>`
+      + (result.body?.problems ? problemsTable(result.body.problems) : '');
+    return;
+  }
+  const r = result.body;
+  $('replay-result').innerHTML = `<p id="replay-summary">${r.changed} of ${r.decisions} decisions would change.</p>`
+    + '<table id="replay-table"><thead><tr><th>Action</th><th>Channel</th><th>Before</th><th>After</th></tr></thead><tbody>'
+    + r.byAction.map((a) => `<tr><td>${text(a.actionId)}</td><td>${text(a.channel)}</td><td>${a.before}</td><td>${a.after}</td></tr>`).join('')
+    + '</tbody></table>' + barChart(r.byAction)
+    + '<h3>Examples</h3><ul>' + r.examples.map((e) => `<li>${text(e.customerId)} at ${text(e.decidedAt)}: `
+      + `[${e.before.map(text).join(', ')}] → [${e.after.map(text).join(', ')}]</li>`).join('') + '</ul>';
+}
+
+document.addEventListener('click', async (event) => {
+  const version = event.target.dataset?.rollback;
+  if (version) {
+    await api('POST', '/v1/rules/rollback', {version});
+    await showActive();
+  }
+});
+$('validate').addEventListener('click', validate);
+$('reload').addEventListener('click', reload);
+$('simulate').addEventListener('click', simulate);
+$('replay').addEventListener('click', replay);
+$('stats-refresh').addEventListener('click', showActive);
+const today = new Date().toISOString().substring(0, 10);
+const weekAgo = new Date(Date.now() - 7 * 864e5).toISOString().substring(0, 10);
+$('stats-from').value = weekAgo; $('stats-to').value = today;
+$('replay-from').value = weekAgo; $('replay-to').value = today;
+showActive();

@@ -1,0 +1,91 @@
+package io.nextbest.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The analysts' console in a real headless Chromium: what an analyst sees and does. */
+@QuarkusTest
+class ConsoleBrowserTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static HeadlessChromium browser;
+
+    @TestHTTPResource("/console/")
+    URL console;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        // CI installs Debian's chromium (.ci/run); on a machine without it this test says so and is skipped.
+        boolean available = HeadlessChromium.executable() != null;
+        if (!available && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must have chromium installed for the console tests");
+        }
+        Assumptions.assumeTrue(available, "Install Debian's chromium to run the console browser tests");
+        browser = new HeadlessChromium();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void theConsoleShowsTheActiveRulesetAndItsRules() throws Exception {
+        String version = given().get("/v1/rules").then().extract().path("version");
+
+        browser.open(console.toString());
+
+        assertThat(browser.await("document.getElementById('active-version')?.textContent", PATIENCE)).isEqualTo(version);
+        String rules = browser.await("document.querySelector('#rules tbody')?.innerText", PATIENCE);
+        assertThat(rules).contains("Sign-up: welcome email", "event-triggers.drl.xlsx", "Choose the best remaining candidate");
+        assertThat(Files.size(browser.screenshot(Path.of("target", "console", "ruleset.png")))).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aBrokenSpreadsheetUploadIsPointedAtItsCellWhileTheLiveRulesStayUnchanged() throws Exception {
+        String version = given().get("/v1/rules").then().extract().path("version");
+        Path broken = Files.createTempDirectory("upload").resolve("whitepaper-follow-up.drl.csv");
+        Files.writeString(broken, Files.readString(Path.of("rules/whitepaper-follow-up.drl.csv"))
+                .replace("\"whitepaper-related-content, email\",55", "\"whitepaper-related-content, email\",fifty"));
+        browser.open(console.toString());
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.pickFiles("#files", broken);
+        browser.click("#validate");
+
+        String problems = browser.await("document.querySelector('#validation .problems')?.innerText", PATIENCE);
+        assertThat(problems).contains("whitepaper-follow-up.drl.csv", "row 11, column J", "fifty");
+        browser.screenshot(Path.of("target", "console", "broken-upload.png"));
+        assertThat(given().get("/v1/rules").then().extract().<String>path("version")).isEqualTo(version);
+    }
+
+    @Test
+    void aSimulationShowsTheActionsAndTheTrace() throws Exception {
+        // The form's example request is for the embedded demo customer Anna.
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"timezone\": \"Europe/Paris\", \"consents\": {\"sms\": true, \"email\": true}}")
+                .put("/v1/customers/{id}", "demo-anna").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        browser.open(console.toString());
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.click("#simulate");
+
+        String actions = browser.await("document.getElementById('simulated-actions')?.innerText", PATIENCE);
+        assertThat(actions).contains("cart-discount-sms");
+        String trace = browser.await("document.getElementById('trace')?.innerText", PATIENCE);
+        assertThat(trace).contains("triggers", "arbitration", "Choose the best remaining candidate");
+        browser.screenshot(Path.of("target", "console", "simulation.png"));
+    }
+}
