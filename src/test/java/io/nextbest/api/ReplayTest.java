@@ -61,6 +61,24 @@ class ReplayTest {
     }
 
     @Test
+    void ruleStatisticsCountFiringsSelectionsAndSuppressionsPerRule() throws Exception {
+        String consenting = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String stranger = "anon-" + newCustomerId();
+        decide(consenting).at("2031-04-07T10:15:00+01:00").event("signed_up").then().statusCode(200);
+        String last = decide(stranger).at("2031-04-07T10:16:00+01:00").event("signed_up")
+                .then().statusCode(200).extract().path("decisionId");
+        awaitRecorded(last);
+
+        given().queryParam("from", "2031-04-07T00:00:00Z").queryParam("to", "2031-04-08T00:00:00Z")
+                .get("/v1/rules/stats").then().statusCode(200)
+                .body("decisions", is(2))
+                .body("rules.find { it.rule == 'Sign-up: welcome email' }.fired", is(2))
+                .body("rules.find { it.rule == 'Sign-up: welcome email' }.selected", is(1))
+                .body("rules.find { it.rule == 'Sign-up: welcome email' }.suppressed", is(1))
+                .body("rules.find { it.rule == 'Sign-up: welcome email' }.suppressedBy.CONSENT", is(1));
+    }
+
+    @Test
     void aPeriodThatEndsBeforeItStartsIsA400() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("from", "2031-03-04T00:00:00Z", "to", "2031-03-03T00:00:00Z",
