@@ -19,7 +19,7 @@ public class RulesWatcher {
         this.rulesets = rulesets;
     }
 
-    @Scheduled(every = "${nextbest.rules.watch-interval:5s}", delayed = "${nextbest.rules.watch-interval:5s}",
+    @Scheduled(every = "${nextbest.rules.watch-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkFolder() {
         try {
