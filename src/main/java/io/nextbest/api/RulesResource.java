@@ -122,6 +122,20 @@ public class RulesResource {
                 request.examples() == null ? 10 : request.examples());
     }
 
+    /**
+     * Activates uploaded files over the rules folder after they compile and pass the scenarios; stored as a
+     * release, so every replica activates them within its watch interval. 422 with every problem otherwise.
+     */
+    @POST
+    @Path("/activate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RulesetView activate(@Valid @NotNull ActivateRequest request) {
+        boolean replace = Boolean.TRUE.equals(request.replaceFolder());
+        Map<String, byte[]> files = new java.util.TreeMap<>(replace ? Map.of() : RuleFiles.read(rulesets.rulesDir()));
+        request.files().forEach(file -> files.put(file.name(), file.bytes()));
+        return view(rulesets.release(files, ActiveRuleset.UPLOAD));
+    }
+
     /** The rulesets kept for rollback, newest first. */
     @GET
     @Path("/history")
@@ -133,7 +147,7 @@ public class RulesResource {
                 .toList();
     }
 
-    /** Makes a kept earlier ruleset active again, until the folder next changes or is reloaded. */
+    /** Makes a kept earlier ruleset active again on every replica, until the folder next changes. */
     @POST
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -18,13 +18,15 @@ import org.jboss.logging.Logger;
 
 /**
  * The ruleset decisions use. Swapped atomically: a decision reads it once and uses that version to the
- * end. A ruleset that fails to compile is never activated; the previous one keeps serving. Recent
- * rulesets are kept for rollback.
+ * end. A ruleset that fails to compile or its scenarios is never activated; the previous one keeps
+ * serving. It comes from the rules folder, or from a release (an upload or a rollback made through the
+ * API, stored in the database so every replica activates it): whichever changed last wins.
  */
 @ApplicationScoped
 public class ActiveRuleset {
     private static final Logger LOG = Logger.getLogger(ActiveRuleset.class);
     public static final String FOLDER = "folder";
+    public static final String UPLOAD = "upload";
     public static final String ROLLBACK = "rollback";
 
     private final AtomicReference<Ruleset> active = new AtomicReference<>();
@@ -32,22 +34,28 @@ public class ActiveRuleset {
     private final RulesConfig config;
     private final Clock clock;
     private final List<RulesetGate> gates;
+    private final RulesetReleases releases;
     /** Newest first; the active ruleset is among them. */
     private final Deque<HistoryEntry> history = new ArrayDeque<>();
     private volatile ReloadStatus lastReload;
-    /** The content hash of the folder as last read, so an unchanged (or still broken) folder is not recompiled. */
+    /** The folder's content hash as last read, so an unchanged (or still broken) folder is not recompiled. */
     private volatile String lastFolderVersion;
+    /** When this replica last saw the folder change: releases made before that are overridden by it. */
+    private volatile Instant folderChangedAt = Instant.EPOCH;
+    private volatile long appliedReleaseId;
 
     @Inject
-    ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates) {
-        this(config, clock, gates.stream().toList());
+    ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates, RulesetReleases releases) {
+        this(config, clock, gates.stream().toList(), releases);
     }
 
-    ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates) {
+    /** @param releases null to work from the folder alone (no database) */
+    ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates, RulesetReleases releases) {
         this.config = config;
         this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
         this.gates = List.copyOf(gates);
+        this.releases = releases;
     }
 
     /** One ruleset that was active at some point. */
@@ -56,7 +64,7 @@ public class ActiveRuleset {
 
     void loadAtStartup(@Observes StartupEvent start) {
         try {
-            reload();
+            sync(true);
         } catch (RulesetRejectedException rejected) {
             // Start anyway: the service stays up, reports the problems, and serves once the files are fixed.
             LOG.errorf("No ruleset is active; the rules in %s were rejected:%n  %s", rulesDir().toAbsolutePath(),
@@ -78,34 +86,68 @@ public class ActiveRuleset {
     }
 
     /**
-     * Compiles the rules folder and, if it is clean, makes it the active ruleset.
+     * Compiles the rules folder and, if it is clean, makes it the active ruleset on this replica.
      *
      * @throws RulesetRejectedException listing every problem; the active ruleset is unchanged
      */
     public synchronized Ruleset reload() {
-        Map<String, byte[]> files;
-        try {
-            files = RuleFiles.read(rulesDir());
-        } catch (RulesetRejectedException unreadable) {
-            lastReload = new ReloadStatus(clock.instant(), FOLDER, false, null, unreadable.problems());
-            throw unreadable;
-        }
-        lastFolderVersion = RulesetCompiler.versionOf(files);
+        Map<String, byte[]> files = readFolder();
+        noteFolder(RulesetCompiler.versionOf(files), true);
         return activate(files, FOLDER);
     }
 
-    /** Reloads the folder only if its content changed since it was last read (the folder watcher's check). */
-    public synchronized Optional<Ruleset> reloadIfChanged() {
-        Map<String, byte[]> files = RuleFiles.read(rulesDir());
-        String version = RulesetCompiler.versionOf(files);
-        if (version.equals(lastFolderVersion)) {
-            return Optional.empty();
+    /**
+     * The watcher's check: activates a newer release, or the folder when its content changed since last
+     * read. At start-up a release wins only if it was made over the folder content found now.
+     *
+     * @return the ruleset activated, if anything changed
+     */
+    public synchronized Optional<Ruleset> sync(boolean startingUp) {
+        Map<String, byte[]> files = readFolder();
+        String folderVersion = RulesetCompiler.versionOf(files);
+        boolean folderChanged = noteFolder(folderVersion, !startingUp);
+        Optional<RulesetRelease> release = latestRelease().filter(latest -> latest.id > appliedReleaseId)
+                .filter(latest -> startingUp ? folderVersion.equals(latest.baseFolderVersion)
+                        : latest.releasedAt.isAfter(folderChangedAt));
+        if (release.isPresent()) {
+            appliedReleaseId = release.get().id;
+            try {
+                return Optional.of(activate(RulesetReleases.filesOf(release.get()), release.get().source));
+            } catch (RulesetRejectedException stale) {
+                LOG.warnf("Release %s (%s) no longer compiles here; using the rules folder", release.get().version,
+                        release.get().source);
+            }
         }
-        lastFolderVersion = version;
-        return Optional.of(activate(files, FOLDER));
+        return folderChanged || current().isEmpty() ? Optional.of(activate(files, FOLDER)) : Optional.empty();
     }
 
-    /** Compiles files (from the folder or an upload) and activates them when they are clean. */
+    /**
+     * Activates files on this replica and stores them as a release, so every replica follows.
+     *
+     * @throws RulesetRejectedException with every problem (compile errors, failing scenarios); nothing changes
+     */
+    public synchronized Ruleset release(Map<String, byte[]> files, String source) {
+        Ruleset ruleset = activate(files, source);
+        if (releases != null) {
+            appliedReleaseId = releases.save(ruleset.version(), source, lastFolderVersion, ruleset.sources(),
+                    clock.instant()).id;
+        }
+        return ruleset;
+    }
+
+    /**
+     * Makes an earlier ruleset active again, on every replica.
+     *
+     * @return empty when no kept ruleset has that version
+     */
+    public synchronized Optional<Ruleset> rollback(String version) {
+        Optional<Ruleset> earlier = history.stream().map(HistoryEntry::ruleset)
+                .filter(ruleset -> ruleset.version().equals(version))
+                .findFirst();
+        return earlier.map(ruleset -> release(ruleset.sources(), ROLLBACK));
+    }
+
+    /** Compiles files, runs the gates, and swaps the result in when both pass. */
     public synchronized Ruleset activate(Map<String, byte[]> files, String source) {
         Ruleset ruleset;
         try {
@@ -125,17 +167,36 @@ public class ActiveRuleset {
         return ruleset;
     }
 
-    /**
-     * Makes an earlier ruleset active again.
-     *
-     * @return empty when no kept ruleset has that version
-     */
-    public synchronized Optional<Ruleset> rollback(String version) {
-        Optional<Ruleset> earlier = history.stream().map(HistoryEntry::ruleset)
-                .filter(ruleset -> ruleset.version().equals(version))
-                .findFirst();
-        earlier.ifPresent(ruleset -> swapIn(ruleset, ROLLBACK));
-        return earlier;
+    /** @return true when the folder's content differs from what was last read */
+    private boolean noteFolder(String folderVersion, boolean overridesReleases) {
+        boolean changed = !folderVersion.equals(lastFolderVersion);
+        if (changed) {
+            lastFolderVersion = folderVersion;
+            folderChangedAt = overridesReleases ? clock.instant() : Instant.EPOCH;
+        }
+        return changed;
+    }
+
+    private Map<String, byte[]> readFolder() {
+        try {
+            return RuleFiles.read(rulesDir());
+        } catch (RulesetRejectedException unreadable) {
+            lastReload = new ReloadStatus(clock.instant(), FOLDER, false, null, unreadable.problems());
+            throw unreadable;
+        }
+    }
+
+    /** Without the database the folder still works: releases are then simply not seen. */
+    private Optional<RulesetRelease> latestRelease() {
+        if (releases == null) {
+            return Optional.empty();
+        }
+        try {
+            return releases.latest();
+        } catch (RuntimeException databaseDown) {
+            LOG.warnf("Cannot read ruleset releases (%s); following the rules folder", databaseDown.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void swapIn(Ruleset ruleset, String source) {

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Reloads the rules when the folder's content changes. It compares content hashes rather than relying on
+ * Reloads the rules when the folder's content changes, or when another replica released a ruleset. It compares content hashes rather than relying on
  * file events, so it also sees the atomic symlink flip Kubernetes performs when a mounted ConfigMap
  * changes (file watchers miss it, or see it as a delete), and a broken folder is tried once per change.
  */
@@ -23,8 +23,8 @@ public class RulesWatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkFolder() {
         try {
-            rulesets.reloadIfChanged().ifPresent(ruleset ->
-                    LOG.infof("Rules folder changed: ruleset %s is now active", ruleset.version()));
+            rulesets.sync(false).ifPresent(ruleset ->
+                    LOG.infof("Rules changed: ruleset %s is now active", ruleset.version()));
         } catch (RulesetRejectedException rejected) {
             // Already logged and reported in the reload status; the previous ruleset keeps serving.
         } catch (RuntimeException unexpected) {

@@ -2,7 +2,10 @@ package io.nextbest.rules;
 
 import java.time.Instant;
 import io.nextbest.facts.CapDeclaration;
+import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import org.kie.api.KieBase;
 
 /**
@@ -10,9 +13,10 @@ import org.kie.api.KieBase;
  * files always give the same version on every replica.
  */
 public record Ruleset(String version, Instant loadedAt, KieBase kieBase, List<String> files, List<RuleInfo> rules,
-                      List<CapDeclaration> caps, List<RuleProblem> warnings) {
+                      List<CapDeclaration> caps, List<RuleProblem> warnings, Map<String, byte[]> sources) {
     public Ruleset {
         files = List.copyOf(files);
+        sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));
         caps = List.copyOf(caps);
         rules = List.copyOf(rules);
         warnings = List.copyOf(warnings);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.kie.builder.impl.DrlProject;
@@ -88,7 +89,7 @@ public final class RulesetCompiler {
                 throw new RulesetRejectedException(problems);
             }
             return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
-                    caps.caps(), warnings);
+                    caps.caps(), warnings, files);
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }
@@ -136,7 +137,8 @@ public final class RulesetCompiler {
     static String versionOf(Map<String, byte[]> files) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            files.forEach((name, content) -> {
+            // Sorted by name, so the same files give the same version whatever map they come in.
+            new TreeMap<>(files).forEach((name, content) -> {
                 if (RuleFiles.isScenarioFile(name)) {
                     return;
                 }

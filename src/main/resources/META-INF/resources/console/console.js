@@ -82,6 +82,19 @@ async function validate() {
       : `<p class="problem" id="validation-failed">Not valid: ${report.problems.length} problem(s).</p>` + problemsTable(report.problems);
 }
 
+async function activate() {
+  const files = await pickedFiles();
+  if (!files.length) {
+    $('validation').innerHTML = '<p class="problem">Pick the changed files first.</p>';
+    return;
+  }
+  const result = await api('POST', '/v1/rules/activate', {files});
+  $('validation').innerHTML = result.ok
+    ? `<p class="ok" id="activated">Activated: version ${text(result.body.version)} is live; every replica follows within seconds.</p>`
+    : `<p class="problem">Not activated; the previous version keeps serving.</p>` + problemsTable(result.body?.problems ?? []);
+  await showActive();
+}
+
 async function reload() {
   const result = await api('POST', '/v1/rules/reload');
   $('validation').innerHTML = result.ok ? `<p class="ok">Reloaded: version ${text(result.body.version)} is active.</p>`
@@ -163,6 +176,7 @@ document.addEventListener('click', async (event) => {
 });
 $('validate').addEventListener('click', validate);
 $('reload').addEventListener('click', reload);
+$('activate').addEventListener('click', activate);
 $('simulate').addEventListener('click', simulate);
 $('replay').addEventListener('click', replay);
 $('stats-refresh').addEventListener('click', showActive);

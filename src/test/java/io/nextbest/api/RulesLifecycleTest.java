@@ -11,6 +11,9 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.support.RulesFolderCopy;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,10 +41,45 @@ class RulesLifecycleTest {
             end
             """;
 
+    @Inject
+    EntityManager entityManager;
+
     @AfterEach
     void putTheSampleRulesBack() {
         RulesFolderCopy.restore();
+        QuarkusTransaction.requiringNew().run(() ->
+                entityManager.createQuery("delete from RulesetRelease").executeUpdate());
         given().post("/v1/rules/reload").then().statusCode(200);
+    }
+
+    @Test
+    void uploadedFilesCanBeActivatedWithoutTouchingTheFolder() {
+        String before = activeVersion();
+
+        String after = given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "vip.drl", "content", VIP_RULE))))
+                .post("/v1/rules/activate").then().statusCode(200)
+                .body("lastReload.source", is("upload"))
+                .extract().path("version");
+
+        org.assertj.core.api.Assertions.assertThat(after).isNotEqualTo(before);
+        String vip = givenCustomer(newCustomerId()).segment("vip").exists();
+        decide(vip).at(MONDAY_10_15_PARIS).then().statusCode(200)
+                .body("rulesetVersion", is(after))
+                .body("actions.actionId", contains("vip-lounge"));
+    }
+
+    @Test
+    void aBrokenUploadIsNotActivated() {
+        String before = activeVersion();
+
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(
+                        java.util.Map.of("name", "vip.drl", "content", VIP_RULE.replace("end", "")))))
+                .post("/v1/rules/activate").then().statusCode(422)
+                .body("problems[0].file", is("vip.drl"));
+
+        org.assertj.core.api.Assertions.assertThat(activeVersion()).isEqualTo(before);
     }
 
     @Test

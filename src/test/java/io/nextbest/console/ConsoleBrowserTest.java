@@ -72,6 +72,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aFixedUploadIsActivatedAndCanBeRolledBack() throws Exception {
+        String original = given().get("/v1/rules").then().extract().path("version");
+        Path fixed = Files.createTempDirectory("upload").resolve("whitepaper-follow-up.drl.csv");
+        Files.writeString(fixed, Files.readString(Path.of("rules/whitepaper-follow-up.drl.csv"))
+                .replace("\"whitepaper-related-content, email\",55", "\"whitepaper-related-content, email\",56"));
+        browser.open(console.toString());
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.pickFiles("#files", fixed);
+        browser.click("#activate");
+
+        String activated = browser.await("document.getElementById('activated')?.textContent", PATIENCE);
+        String version = given().get("/v1/rules").then().extract().path("version");
+        assertThat(version).isNotEqualTo(original);
+        assertThat(activated).contains(version);
+
+        browser.await("document.querySelector('[data-rollback=\"" + original + "\"]') !== null", PATIENCE);
+        browser.click("[data-rollback=\"" + original + "\"]");
+        browser.await("document.getElementById('active-version')?.textContent === '" + original + "'", PATIENCE);
+        browser.screenshot(Path.of("target", "console", "rolled-back.png"));
+        assertThat(given().get("/v1/rules").then().extract().<String>path("version")).isEqualTo(original);
+    }
+
+    @Test
     void aSimulationShowsTheActionsAndTheTrace() throws Exception {
         // The form's example request is for the embedded demo customer Anna.
         given().contentType(io.restassured.http.ContentType.JSON)

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas sharing one PostgreSQL and one Redis, as on Kubernetes: caps and opt-outs hold across them. */
+/** Two replicas sharing one PostgreSQL and one Redis, as on Kubernetes: caps, opt-outs, erasure and rule releases hold across them. */
 class TwoReplicasCapsIT {
     private static AppInstance first;
     private static AppInstance second;
@@ -115,6 +115,42 @@ class TwoReplicasCapsIT {
 
         given().port(first.port).get("/v1/decisions/{id}", decisionId).then().statusCode(200)
                 .body("request.events[0].type", org.hamcrest.Matchers.is("signed_up"));
+    }
+
+    @Test
+    void aRulesetActivatedOnOneReplicaGoesLiveOnTheOtherAndSoDoesARollback() throws Exception {
+        String original = given().port(first.port).get("/v1/rules").then().extract().path("version");
+        String vipRule = """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "VIP visitors on the web see the VIP lounge"
+                    agenda-group "triggers"
+                when
+                    Customer( segment == "vip" )
+                then
+                    insert(Candidate.web("vip-lounge").priority(99));
+                end
+                """;
+
+        String activated = given().port(first.port).contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", List.of(java.util.Map.of("name", "vip.drl", "content", vipRule))))
+                .post("/v1/rules/activate").then().statusCode(200).extract().path("version");
+
+        awaitVersion(second.port, activated);
+        given().port(second.port).contentType(ContentType.JSON).body("{\"version\": \"" + original + "\"}")
+                .post("/v1/rules/rollback").then().statusCode(200);
+        awaitVersion(first.port, original);
+    }
+
+    private static void awaitVersion(int port, String version) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (version.equals(given().port(port).get("/v1/rules").then().extract().path("version"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Replica on port " + port + " did not switch to ruleset " + version + " within 10 s");
     }
 
     private static void putCustomer(int port, String id, String profile) {

@@ -24,7 +24,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenFolderAtStartLeavesNoRulesetAndTheServiceUp(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.drl"), "rule \"Unfinished\" when");
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of());
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
 
         rulesets.loadAtStartup(null);
 
@@ -34,7 +34,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenReloadKeepsThePreviousRulesetServing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of());
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
         String version = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("end", ""));
@@ -46,7 +46,7 @@ class ActiveRulesetTest {
     @Test
     void aFixedFolderReloadsToANewVersion(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of());
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
         String first = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
