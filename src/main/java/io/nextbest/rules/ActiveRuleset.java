@@ -35,6 +35,7 @@ public class ActiveRuleset {
     private final Clock clock;
     private final List<RulesetGate> gates;
     private final RulesetReleases releases;
+    private final RulesMetrics metrics;
     /** Newest first; the active ruleset is among them. */
     private final Deque<HistoryEntry> history = new ArrayDeque<>();
     private volatile ReloadStatus lastReload;
@@ -45,17 +46,20 @@ public class ActiveRuleset {
     private volatile long appliedReleaseId;
 
     @Inject
-    ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates, RulesetReleases releases) {
-        this(config, clock, gates.stream().toList(), releases);
+    ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates, RulesetReleases releases,
+                  RulesMetrics metrics) {
+        this(config, clock, gates.stream().toList(), releases, metrics);
     }
 
-    /** @param releases null to work from the folder alone (no database) */
-    ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates, RulesetReleases releases) {
+    /** @param releases null to work from the folder alone (no database); metrics null for none */
+    ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates, RulesetReleases releases,
+                  RulesMetrics metrics) {
         this.config = config;
         this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
         this.gates = List.copyOf(gates);
         this.releases = releases;
+        this.metrics = metrics;
     }
 
     /** One ruleset that was active at some point. */
@@ -159,6 +163,9 @@ public class ActiveRuleset {
         } catch (RulesetRejectedException rejected) {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
                     rejected.problems());
+            if (metrics != null) {
+                metrics.rejected();
+            }
             LOG.warnf("Rules from %s rejected, %s keeps serving: %s", source,
                     current().map(Ruleset::version).orElse("nothing"), rejected.problems());
             throw rejected;
@@ -207,6 +214,9 @@ public class ActiveRuleset {
             history.removeLast();
         }
         lastReload = new ReloadStatus(clock.instant(), source, true, ruleset.version(), List.of());
+        if (metrics != null) {
+            metrics.activated(ruleset);
+        }
         LOG.infof("Ruleset %s active (%s): %d rules from %d files%s", ruleset.version(), source, ruleset.rules().size(),
                 ruleset.files().size(), previous == null ? "" : ", was " + previous.version());
         ruleset.warnings().forEach(warning -> LOG.warnf("Rule warning: %s", warning));

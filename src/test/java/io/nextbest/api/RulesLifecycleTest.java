@@ -99,6 +99,10 @@ class RulesLifecycleTest {
                 .body("actions.actionId", contains("welcome-email"));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'ruleset' }.data.lastReload", is("failed"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("nextbest_rules_last_reload_failed 1.0"))
+                .body(org.hamcrest.Matchers.containsString("nextbest_rules_reloads_total{outcome=\"failed\"}"))
+                .body(org.hamcrest.Matchers.containsString("nextbest_ruleset_active{version=\"" + before + "\"} 1.0"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenFolderAtStartLeavesNoRulesetAndTheServiceUp(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.drl"), "rule \"Unfinished\" when");
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
 
         rulesets.loadAtStartup(null);
 
@@ -34,7 +34,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenReloadKeepsThePreviousRulesetServing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
         String version = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("end", ""));
@@ -46,12 +46,36 @@ class ActiveRulesetTest {
     @Test
     void aFixedFolderReloadsToANewVersion(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
         String first = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
 
         assertThat(rulesets.reload().version()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aConfigMapUpdateBySymlinkFlipIsPickedUp(@TempDir Path dir) throws Exception {
+        // The layout Kubernetes gives a mounted ConfigMap: visible names link into ..data, a link to a
+        // timestamped folder; an update writes a new folder and renames a new ..data link over the old one.
+        Path first = Files.createDirectory(dir.resolve("..2026_11_22_10_00_00.1"));
+        Files.writeString(first.resolve("welcome.drl"), GOOD);
+        Files.createSymbolicLink(dir.resolve("..data"), Path.of(first.getFileName().toString()));
+        Files.createSymbolicLink(dir.resolve("welcome.drl"), Path.of("..data/welcome.drl"));
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        String before = rulesets.reload().version();
+
+        Path second = Files.createDirectory(dir.resolve("..2026_11_22_10_05_00.2"));
+        Files.writeString(second.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
+        Path newLink = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of(second.getFileName().toString()));
+        Files.move(newLink, dir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(first.resolve("welcome.drl"));
+        Files.delete(first);
+
+        assertThat(rulesets.sync(false)).get().extracting(Ruleset::version).isNotEqualTo(before);
+        assertThat(rulesets.current().get().files()).containsExactly("welcome.drl");
+        assertThat(rulesets.sync(false)).isEmpty();
     }
 
     private static RulesConfig config(Path dir) {

@@ -1,0 +1,43 @@
+package io.nextbest.rules;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Rule reloads as metrics: how many succeeded and failed, whether the last one failed, and which ruleset
+ * version is active (a gauge of 1 tagged with the version, so an operator sees a rollout converge).
+ */
+@ApplicationScoped
+public class RulesMetrics {
+    private final Counter succeeded;
+    private final Counter failed;
+    private final MultiGauge activeVersion;
+    private volatile boolean lastFailed;
+
+    RulesMetrics(MeterRegistry registry) {
+        succeeded = Counter.builder("nextbest.rules.reloads").tag("outcome", "succeeded")
+                .description("Rulesets activated").register(registry);
+        failed = Counter.builder("nextbest.rules.reloads").tag("outcome", "failed")
+                .description("Rule changes rejected (compile errors or failing scenarios)").register(registry);
+        Gauge.builder("nextbest.rules.last.reload.failed", this, metrics -> metrics.lastFailed ? 1 : 0)
+                .description("1 when the last reload was rejected and an older ruleset keeps serving").register(registry);
+        activeVersion = MultiGauge.builder("nextbest.ruleset.active").description("The active ruleset version")
+                .register(registry);
+    }
+
+    void activated(Ruleset ruleset) {
+        succeeded.increment();
+        lastFailed = false;
+        activeVersion.register(List.of(MultiGauge.Row.of(Tags.of("version", ruleset.version()), 1)), true);
+    }
+
+    void rejected() {
+        failed.increment();
+        lastFailed = true;
+    }
+}
