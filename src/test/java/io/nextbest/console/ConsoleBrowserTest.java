@@ -96,6 +96,47 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aReplayShowsHowAPeriodsDecisionsWouldChangeAsATableAndAChart() throws Exception {
+        String customer = "console-" + java.util.UUID.randomUUID();
+        given().contentType(io.restassured.http.ContentType.JSON).body("{\"consents\": {\"email\": true}}")
+                .put("/v1/customers/{id}", customer).then().statusCode(201);
+        String decisionId = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"at\": \"2031-05-05T10:00:00Z\", "
+                        + "\"events\": [{\"type\": \"signed_up\"}]}")
+                .post("/v1/decisions").then().statusCode(200).extract().path("decisionId");
+        for (int i = 0; i < 50 && given().get("/v1/decisions/{id}", decisionId).statusCode() != 200; i++) {
+            Thread.sleep(100);
+        }
+        Path pause = Files.createTempDirectory("upload").resolve("pause-welcome.drl");
+        Files.writeString(pause, """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Welcome emails are paused"
+                    agenda-group "eligibility"
+                    salience 500
+                when
+                    $candidate : Candidate( actionId == "welcome-email" )
+                then
+                    insert(Suppression.of($candidate, "PAUSED", "welcome emails are paused"));
+                end
+                """);
+        browser.open(console.toString());
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.pickFiles("#files", pause);
+        browser.evaluate("document.getElementById('replay-from').value = '2031-05-05'");
+        browser.evaluate("document.getElementById('replay-to').value = '2031-05-05'");
+        browser.click("#replay");
+
+        assertThat(browser.await("document.getElementById('replay-summary')?.textContent", PATIENCE))
+                .isEqualTo("1 of 1 decisions would change.");
+        assertThat(browser.evaluate("document.getElementById('replay-table').innerText")).contains("welcome-email");
+        assertThat(browser.evaluate("String(document.querySelectorAll('#replay-chart rect').length)")).isEqualTo("2");
+        browser.screenshot(Path.of("target", "console", "replay.png"));
+    }
+
+    @Test
     void aSimulationShowsTheActionsAndTheTrace() throws Exception {
         // The form's example request is for the embedded demo customer Anna.
         given().contentType(io.restassured.http.ContentType.JSON)
