@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.ReloadStatus;
-import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
@@ -26,9 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The active ruleset, reloading it, validating changes before they go live, history and rollback. */
 @Path("/v1/rules")
@@ -93,13 +90,9 @@ public class RulesResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     public RulesetValidation.Report validate(@Valid ValidateRequest request) {
-        Map<String, byte[]> uploaded = new LinkedHashMap<>();
-        if (request != null && request.files() != null) {
-            request.files().forEach(file -> uploaded.put(file.name(), file.bytes()));
-        }
-        boolean replace = request != null && Boolean.TRUE.equals(request.replaceFolder());
-        Map<String, byte[]> folder = replace ? Map.of() : RuleFiles.read(rulesets.rulesDir());
-        return validation.validate(folder, uploaded, replace);
+        return request == null
+                ? validation.validate(CandidateFiles.of(rulesets.rulesDir(), null, false))
+                : validation.validate(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()));
     }
 
     /**
@@ -113,10 +106,7 @@ public class RulesResource {
         if (!request.to().isAfter(request.from())) {
             throw new jakarta.ws.rs.BadRequestException("'to' must be after 'from'");
         }
-        boolean replace = Boolean.TRUE.equals(request.replaceFolder());
-        Map<String, byte[]> files = new java.util.TreeMap<>(replace ? Map.of() : RuleFiles.read(rulesets.rulesDir()));
-        request.files().forEach(file -> files.put(file.name(), file.bytes()));
-        Ruleset candidate = compiler.compile(files);
+        Ruleset candidate = compiler.compile(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()));
         return replays.replay(candidate, request.from().toInstant(), request.to().toInstant(),
                 request.maxDecisions() == null ? 10_000 : request.maxDecisions(),
                 request.examples() == null ? 10 : request.examples());
@@ -130,10 +120,8 @@ public class RulesResource {
     @Path("/activate")
     @Consumes(MediaType.APPLICATION_JSON)
     public RulesetView activate(@Valid @NotNull ActivateRequest request) {
-        boolean replace = Boolean.TRUE.equals(request.replaceFolder());
-        Map<String, byte[]> files = new java.util.TreeMap<>(replace ? Map.of() : RuleFiles.read(rulesets.rulesDir()));
-        request.files().forEach(file -> files.put(file.name(), file.bytes()));
-        return view(rulesets.release(files, ActiveRuleset.UPLOAD));
+        return view(rulesets.release(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()),
+                ActiveRuleset.UPLOAD));
     }
 
     /** The rulesets kept for rollback, newest first. */

@@ -2,7 +2,6 @@ package io.nextbest.api;
 
 import io.nextbest.decision.DecisionService;
 import io.nextbest.rules.ActiveRuleset;
-import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
 import jakarta.validation.Valid;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Decisions as they would be, with the whole trace, against the live rules or a candidate change. */
 @Path("/v1/simulate")
@@ -41,9 +38,6 @@ public class SimulationResource {
         if (simulation.files() == null || simulation.files().isEmpty()) {
             return null;
         }
-        boolean replace = Boolean.TRUE.equals(simulation.replaceFolder());
-        Map<String, byte[]> files = new TreeMap<>(replace ? Map.of() : RuleFiles.read(rulesets.rulesDir()));
-        simulation.files().forEach(file -> files.put(file.name(), file.bytes()));
-        return compiler.compile(files);
+        return compiler.compile(CandidateFiles.of(rulesets.rulesDir(), simulation.files(), simulation.replaceFolder()));
     }
 }

@@ -2,9 +2,8 @@ package io.nextbest.rules;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Checks rule files without activating them: the folder as it is, or the folder with uploaded files over it. */
+/** Checks rule files without activating them: they compile, and the scenario tests pass. */
 public final class RulesetValidation {
     private final RulesetCompiler compiler;
     private final List<RulesetGate> gates;
@@ -19,14 +18,8 @@ public final class RulesetValidation {
                          List<RuleProblem> warnings) {
     }
 
-    /**
-     * @param folder   the rules folder's files
-     * @param uploaded files that replace (or add to) the folder's
-     * @param replace  true to check the uploaded files alone, without the folder's
-     */
-    public Report validate(Map<String, byte[]> folder, Map<String, byte[]> uploaded, boolean replace) {
-        Map<String, byte[]> files = new TreeMap<>(replace ? Map.of() : folder);
-        files.putAll(uploaded);
+    /** @param files every file of the candidate ruleset, scenario tests included */
+    public Report validate(Map<String, byte[]> files) {
         String version = RulesetCompiler.versionOf(files);
         List<String> names = List.copyOf(files.keySet());
         try {
