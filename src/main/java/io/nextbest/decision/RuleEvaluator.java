@@ -2,6 +2,7 @@ package io.nextbest.decision;
 
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.Responses;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
 import io.nextbest.rules.Phase;
@@ -53,6 +54,7 @@ public final class RuleEvaluator {
             session.insert(facts.quietHours());
             session.insert(facts.contacts());
             session.insert(facts.caps());
+            session.insert(new Responses(facts.events()));
             for (Event event : facts.events()) {
                 session.insert(event);
             }

@@ -1,0 +1,101 @@
+package io.nextbest.api;
+
+import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.decide;
+import static io.nextbest.api.Api.givenCustomer;
+import static io.nextbest.api.Api.newCustomerId;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+/** Outcomes feed back: they are history the rules read, so the next decision can learn from them. */
+@QuarkusTest
+class OutcomesTest {
+
+    @Test
+    void anOutcomeIsRecordedOnceForTheDecisionsAction() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String decision = decisionId(decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then());
+
+        outcome(decision, "{\"type\": \"opened\"}").statusCode(201)
+                .body("actionId", is("welcome-email"))
+                .body("channel", is("email"))
+                .body("duplicate", is(false));
+        outcome(decision, "{\"type\": \"opened\"}").statusCode(200).body("duplicate", is(true));
+    }
+
+    @Test
+    void outcomesNameTheirActionWhenTheDecisionReturnedSeveral() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email", "ads").exists();
+        String decision = decisionId(decide(customer).at(MONDAY_10_15_PARIS).event("purchase").then());
+
+        outcome(decision, "{\"type\": \"delivered\"}").statusCode(400).contentType("application/problem+json");
+        outcome(decision, "{\"type\": \"delivered\", \"actionId\": \"nope\"}").statusCode(400);
+        outcome(decision, "{\"type\": \"delivered\", \"actionId\": \"onboarding-series-email\"}").statusCode(201);
+    }
+
+    @Test
+    void anOutcomeForAnUnknownDecisionIsA404AndABadTypeA400() {
+        outcome("no-such-decision", "{\"type\": \"opened\"}").statusCode(404);
+        outcome("no-such-decision", "{\"type\": \"loved\"}").statusCode(400).body("errors.field", hasItem("type"));
+    }
+
+    @Test
+    void unsubscribingFromAMessageWithdrawsConsentOnItsChannel() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email", "sms").exists();
+        String decision = decisionId(decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then());
+
+        outcome(decision, "{\"type\": \"unsubscribed\"}").statusCode(201);
+
+        given().get("/v1/customers/{id}", customer).then().body("consents.email", is(false)).body("consents.sms", is(true));
+    }
+
+    @Test
+    void aCustomerWhoAnswersSmsButNotEmailGetsTheRetentionOfferBySms() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email", "sms").score("churnRisk", 0.9).exists();
+        // An email that was delivered and ignored…
+        String email = decisionId(decide(customer).at("2026-11-02T10:15:00+01:00").event("signed_up").then());
+        outcome(email, "{\"type\": \"delivered\", \"actionId\": \"welcome-email\", \"at\": \"2026-11-02T11:00:00+01:00\"}")
+                .statusCode(201);
+        // …and an SMS that was delivered and clicked.
+        String sms = decisionId(decide(customer).at("2026-11-03T10:15:00+01:00")
+                .eventMinutesBefore("products_compared", 20).event("cart_abandoned").limit(3).then());
+        outcome(sms, "{\"type\": \"delivered\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:20:00+01:00\"}")
+                .statusCode(201);
+        outcome(sms, "{\"type\": \"clicked\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:30:00+01:00\"}")
+                .statusCode(201);
+
+        decide(customer).at("2026-11-10T10:15:00+01:00").channel("app").event("app_opened")
+                .then().statusCode(200)
+                .body("actions.actionId", contains("retention-offer-sms"));
+    }
+
+    @Test
+    void aClickWithoutAPurchaseBringsTheOfferBackOnTheWebsiteTwoDaysLater() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String decision = decisionId(decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then());
+        outcome(decision, "{\"type\": \"clicked\", \"at\": \"2026-11-23T11:00:00+01:00\"}").statusCode(201);
+
+        decide(customer).at("2026-11-24T11:30:00+01:00").channel("web").event("page_viewed")
+                .then().statusCode(200).body("actions.actionId", org.hamcrest.Matchers.empty());
+        decide(customer).at("2026-11-25T11:30:00+01:00").channel("web").event("page_viewed")
+                .then().statusCode(200)
+                .body("actions.actionId", contains("offer-reminder-banner"))
+                .body("actions[0].payload.clickedAction", is("welcome-email"));
+    }
+
+    private static String decisionId(ValidatableResponse decision) {
+        return decision.statusCode(200).extract().path("decisionId");
+    }
+
+    private static ValidatableResponse outcome(String decisionId, String body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .post("/v1/decisions/{id}/outcomes", decisionId).then().log().ifValidationFails();
+    }
+}
