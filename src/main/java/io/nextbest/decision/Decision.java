@@ -1,5 +1,6 @@
 package io.nextbest.decision;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,13 @@ import java.util.Map;
 public record Decision(String decisionId, String customerId, String rulesetVersion, Instant decidedAt, boolean dryRun,
                        List<Action> actions, List<Suppressed> suppressed, List<String> firedRules, long tookMicros) {
 
-    /** @param sendBy the latest useful send time, or null when the action has no deadline */
+    /**
+     * @param sendBy     the latest useful send time, or null when the action has no deadline
+     * @param experiment the experiment the action is a variant of, or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(String actionId, String channel, int priority, double score, String category, Instant sendAt,
-                         Instant sendBy, String rule, Map<String, Object> payload) {
+                         Instant sendBy, String rule, Map<String, Object> payload, String experiment, String variant) {
     }
 
     /** @param rule the rule that set the action aside (null when no rule chose it at all) */

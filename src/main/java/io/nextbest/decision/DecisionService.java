@@ -123,6 +123,7 @@ public class DecisionService {
         Candidate candidate = chosen.candidate();
         return new Decision.Action(candidate.getActionId(), candidate.getChannel(), candidate.getPriority(),
                 candidate.getScore(), candidate.getCategory(), candidate.getSendTime().sendAt(facts.context()),
-                candidate.getSendTime().sendBy(facts.context()), chosen.proposedBy(), candidate.getPayload());
+                candidate.getSendTime().sendBy(facts.context()), chosen.proposedBy(), candidate.getPayload(),
+                candidate.getExperiment(), candidate.getVariant());
     }
 }

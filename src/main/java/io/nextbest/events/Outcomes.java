@@ -83,6 +83,10 @@ public class Outcomes {
         if (outcome.value() != null) {
             attributes.put("value", outcome.value());
         }
+        if (action.containsKey("experiment")) {
+            attributes.put("experiment", action.get("experiment"));
+            attributes.put("variant", action.get("variant"));
+        }
         List<IncomingEvent> stored = new ArrayList<>();
         stored.add(new IncomingEvent(eventId, EVENT_PREFIX + outcome.type(), at, action.get("channel"), attributes));
         if ("unsubscribed".equals(outcome.type())) {
@@ -101,7 +105,14 @@ public class Outcomes {
         List<Map<String, String>> actions = new ArrayList<>();
         try {
             for (JsonNode action : json.readTree(decision.actions)) {
-                actions.add(Map.of("actionId", action.path("actionId").asText(), "channel", action.path("channel").asText()));
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("actionId", action.path("actionId").asText());
+                fields.put("channel", action.path("channel").asText());
+                if (action.hasNonNull("experiment")) {
+                    fields.put("experiment", action.path("experiment").asText());
+                    fields.put("variant", action.path("variant").asText());
+                }
+                actions.add(fields);
             }
         } catch (IOException unreadable) {
             throw new IllegalStateException("Decision record " + decision.id + " has unreadable actions", unreadable);

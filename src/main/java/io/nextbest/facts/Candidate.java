@@ -25,6 +25,8 @@ public final class Candidate {
     private double score;
     private String category;
     private SendTime sendTime = SendTime.now();
+    private String experiment;
+    private String variant;
     private final Map<String, Object> payload = new LinkedHashMap<>();
 
     private Candidate(String actionId, String channel, boolean internal) {
@@ -120,6 +122,13 @@ public final class Candidate {
         return this;
     }
 
+    /** Marks the candidate as a variant of an experiment, so outcomes can be compared per variant. */
+    public Candidate experiment(String name, String variant) {
+        this.experiment = requireText(name, "experiment");
+        this.variant = requireText(variant, "variant");
+        return this;
+    }
+
     /** Adds a value for the message template. */
     public Candidate payload(String key, Object value) {
         payload.put(requireText(key, "payload key"), value);
@@ -157,6 +166,14 @@ public final class Candidate {
 
     public SendTime getSendTime() {
         return sendTime;
+    }
+
+    public String getExperiment() {
+        return experiment;
+    }
+
+    public String getVariant() {
+        return variant;
     }
 
     /** In the order the rule added the values; a value may be null (e.g. an attribute the event lacked). */

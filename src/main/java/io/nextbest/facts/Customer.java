@@ -1,8 +1,10 @@
 package io.nextbest.facts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * The customer a decision is about. Anonymous visitors (ids the service has no profile for) are
@@ -86,6 +88,30 @@ public final class Customer extends WithAttributes {
     /** A score the customer does not have reads as 0. */
     public double score(String name) {
         return scores.getOrDefault(name, 0.0);
+    }
+
+    /**
+     * The customer's bucket (0–99) in an experiment: the same customer always lands in the same bucket,
+     * on every replica, and different experiments split customers independently.
+     */
+    public int bucket(String experiment) {
+        return bucketOf(id, experiment);
+    }
+
+    /** True for the given percentage of customers: a control group held out of an action. */
+    public boolean inHoldout(String experiment, int percent) {
+        return bucket(experiment) < percent;
+    }
+
+    /** One of the variants, split evenly and deterministically: {@code variant("subject-test", "A", "B")}. */
+    public String variant(String experiment, String... variants) {
+        return variants[bucket(experiment) * variants.length / 100];
+    }
+
+    public static int bucketOf(String customerId, String experiment) {
+        CRC32 hash = new CRC32();
+        hash.update((experiment + ":" + customerId).getBytes(StandardCharsets.UTF_8));
+        return (int) (hash.getValue() % 100);
     }
 
     @Override

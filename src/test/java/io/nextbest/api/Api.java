@@ -2,6 +2,7 @@ package io.nextbest.api;
 
 import static io.restassured.RestAssured.given;
 
+import io.nextbest.facts.Customer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.time.OffsetDateTime;
@@ -21,8 +22,30 @@ final class Api {
     private Api() {
     }
 
+    /** The experiment the sample rules hold one customer in ten out of (retention offers). */
+    static final String RETENTION_HOLDOUT = "retention-offer";
+
+    /**
+     * A fresh customer id outside the sample rules' retention control group, so a test about something
+     * else is never silenced by the holdout; the control group has tests of its own.
+     */
     static String newCustomerId() {
-        return "c-" + UUID.randomUUID();
+        while (true) {
+            String id = "c-" + UUID.randomUUID();
+            if (Customer.bucketOf(id, RETENTION_HOLDOUT) >= 10) {
+                return id;
+            }
+        }
+    }
+
+    /** A fresh customer id inside the retention control group. */
+    static String newControlGroupCustomerId() {
+        while (true) {
+            String id = "c-" + UUID.randomUUID();
+            if (Customer.bucketOf(id, RETENTION_HOLDOUT) < 10) {
+                return id;
+            }
+        }
     }
 
     static CustomerBuilder givenCustomer(String id) {

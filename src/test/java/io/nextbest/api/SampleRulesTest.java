@@ -235,6 +235,28 @@ class SampleRulesTest {
     }
 
     @Test
+    void theRetentionOfferCarriesItsSubjectLineVariant() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").score("churnRisk", 0.85).exists();
+        String expected = io.nextbest.facts.Customer.bucketOf(customer, "retention-subject") < 50 ? "A" : "B";
+
+        decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "account")
+                .then().statusCode(200)
+                .body("actions[0].experiment", is("retention-subject"))
+                .body("actions[0].variant", is(expected));
+    }
+
+    @Test
+    void oneCustomerInTenIsHeldOutOfRetentionOffersAsAControlGroup() {
+        String customer = givenCustomer(Api.newControlGroupCustomerId()).consentingTo("email").score("churnRisk", 0.85).exists();
+
+        decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "account")
+                .then().statusCode(200)
+                .body("actions", empty())
+                .body("suppressed[0].actionId", is("retention-offer-email"))
+                .body("suppressed[0].reason", is("CONTROL_GROUP"));
+    }
+
+    @Test
     void customerAtLowRiskOfChurningGetsNoRetentionOffer() {
         String customer = givenCustomer(newCustomerId()).consentingTo("email").score("churnRisk", 0.3).exists();
 
