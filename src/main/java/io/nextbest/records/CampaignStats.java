@@ -1,0 +1,176 @@
+package io.nextbest.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.events.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the actions of a period achieved: per action, channel and variant, how often it was proposed,
+ * chosen and set aside (by reason), what the outcomes say (delivered, opened, clicked, converted, value),
+ * and for actions with a control group, the lift: the conversion rate of customers who got the action
+ * against the rate of customers held out of it, conversion being a business event (e.g. a purchase)
+ * within a window after the decision.
+ */
+@ApplicationScoped
+public class CampaignStats {
+    private static final String CONTROL_GROUP = "CONTROL_GROUP";
+    private final EntityManager entityManager;
+    private final ObjectMapper json;
+
+    CampaignStats(EntityManager entityManager, ObjectMapper json) {
+        this.entityManager = entityManager;
+        this.json = json;
+    }
+
+    public record ActionStats(String actionId, String channel, String variant, int proposed, int selected,
+                              Map<String, Integer> suppressed, int delivered, int opened, int clicked, int converted,
+                              double conversionValue, Double responseRate) {
+    }
+
+    /** @param lift (treated rate − control rate) / control rate; null when the control group never converted */
+    public record Lift(String actionId, int treated, int treatedConverted, int control, int controlConverted,
+                       double treatedRate, double controlRate, Double lift) {
+    }
+
+    public record Report(Instant from, Instant to, String conversionEvent, int windowDays, int decisions,
+                         List<ActionStats> actions, List<Lift> lift) {
+    }
+
+    private static final class Counts {
+        int proposed;
+        int selected;
+        final Map<String, Integer> suppressed = new TreeMap<>();
+        final Map<String, Set<String>> outcomes = new HashMap<>();
+        double value;
+    }
+
+    private record Exposure(String customerId, Instant at) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Report between(Instant from, Instant to, String conversionEvent, int windowDays, int maxDecisions) {
+        List<DecisionRecord> records = entityManager.createQuery("""
+                        from DecisionRecord r where r.decidedAt >= :from and r.decidedAt < :to and r.dryRun = false
+                        order by r.decidedAt""", DecisionRecord.class)
+                .setParameter("from", from).setParameter("to", to).setMaxResults(maxDecisions).getResultList();
+        Map<String, Counts> byAction = new TreeMap<>();
+        Map<String, String> keyOfChosen = new HashMap<>();
+        Map<String, List<Exposure>> treated = new TreeMap<>();
+        Map<String, List<Exposure>> control = new TreeMap<>();
+        for (DecisionRecord record : records) {
+            JsonNode actions = read(record.actions);
+            JsonNode suppressed = read(record.suppressed);
+            for (JsonNode action : actions) {
+                String key = key(action);
+                Counts counts = byAction.computeIfAbsent(key, k -> new Counts());
+                counts.proposed++;
+                counts.selected++;
+                keyOfChosen.put(record.id + "/" + action.path("actionId").asText(), key);
+                treated.computeIfAbsent(action.path("actionId").asText(), k -> new ArrayList<>())
+                        .add(new Exposure(record.customerId, record.decidedAt));
+            }
+            for (JsonNode aside : suppressed) {
+                Counts counts = byAction.computeIfAbsent(key(aside), k -> new Counts());
+                counts.proposed++;
+                counts.suppressed.merge(aside.path("reason").asText(), 1, Integer::sum);
+                if (CONTROL_GROUP.equals(aside.path("reason").asText())) {
+                    control.computeIfAbsent(aside.path("actionId").asText(), k -> new ArrayList<>())
+                            .add(new Exposure(record.customerId, record.decidedAt));
+                }
+            }
+        }
+        countOutcomes(from, to.plus(Duration.ofDays(windowDays)), keyOfChosen, byAction);
+
+        List<ActionStats> actions = byAction.entrySet().stream().map(entry -> {
+            String[] key = entry.getKey().split("\n", -1);
+            Counts c = entry.getValue();
+            int delivered = size(c, "delivered");
+            Set<String> answered = new HashSet<>();
+            for (String type : List.of("opened", "clicked", "converted")) {
+                answered.addAll(c.outcomes.getOrDefault(type, Set.of()));
+            }
+            answered.retainAll(c.outcomes.getOrDefault("delivered", Set.of()));
+            return new ActionStats(key[0], key[1], key[2].isEmpty() ? null : key[2], c.proposed, c.selected,
+                    c.suppressed, delivered, size(c, "opened"), size(c, "clicked"), size(c, "converted"), c.value,
+                    delivered == 0 ? null : (double) answered.size() / delivered);
+        }).toList();
+
+        List<Lift> lift = new ArrayList<>();
+        for (Map.Entry<String, List<Exposure>> held : control.entrySet()) {
+            List<Exposure> got = treated.getOrDefault(held.getKey(), List.of());
+            int treatedConverted = converted(got, conversionEvent, windowDays);
+            int controlConverted = converted(held.getValue(), conversionEvent, windowDays);
+            double treatedRate = got.isEmpty() ? 0 : (double) treatedConverted / got.size();
+            double controlRate = (double) controlConverted / held.getValue().size();
+            lift.add(new Lift(held.getKey(), got.size(), treatedConverted, held.getValue().size(), controlConverted,
+                    treatedRate, controlRate, controlRate == 0 ? null : (treatedRate - controlRate) / controlRate));
+        }
+        return new Report(from, to, conversionEvent, windowDays, records.size(), actions, lift);
+    }
+
+    /** Outcome events name their decision and action: count each type once per decision action. */
+    private void countOutcomes(Instant from, Instant until, Map<String, String> keyOfChosen, Map<String, Counts> byAction) {
+        List<StoredEvent> outcomes = entityManager.createQuery("""
+                        from StoredEvent e where substring(e.type, 1, 7) = 'action_' and e.occurredAt >= :from
+                        and e.occurredAt < :until""", StoredEvent.class)
+                .setParameter("from", from).setParameter("until", until).getResultList();
+        for (StoredEvent outcome : outcomes) {
+            String decisionAction = outcome.attributes.get("decisionId") + "/" + outcome.attributes.get("actionId");
+            String key = keyOfChosen.get(decisionAction);
+            if (key == null) {
+                continue;
+            }
+            Counts counts = byAction.get(key);
+            String type = outcome.type.substring("action_".length());
+            counts.outcomes.computeIfAbsent(type, t -> new HashSet<>()).add(decisionAction);
+            if ("converted".equals(type) && outcome.attributes.get("value") instanceof Number value) {
+                counts.value += value.doubleValue();
+            }
+        }
+    }
+
+    /** How many exposures were followed by the conversion event within the window (one per exposure). */
+    private int converted(List<Exposure> exposures, String conversionEvent, int windowDays) {
+        int converted = 0;
+        for (Exposure exposure : exposures) {
+            Long hits = entityManager.createQuery("""
+                            select count(e) from StoredEvent e where e.customerId = :customer and e.type = :type
+                            and e.occurredAt > :at and e.occurredAt <= :until""", Long.class)
+                    .setParameter("customer", exposure.customerId()).setParameter("type", conversionEvent)
+                    .setParameter("at", exposure.at()).setParameter("until", exposure.at().plus(Duration.ofDays(windowDays)))
+                    .getSingleResult();
+            converted += hits > 0 ? 1 : 0;
+        }
+        return converted;
+    }
+
+    private static int size(Counts counts, String type) {
+        return counts.outcomes.getOrDefault(type, Set.of()).size();
+    }
+
+    private static String key(JsonNode action) {
+        String variant = action.hasNonNull("variant") ? action.path("variant").asText() : "";
+        return action.path("actionId").asText() + "\n" + action.path("channel").asText() + "\n" + variant;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException unreadable) {
+            return json.createArrayNode();
+        }
+    }
+}
