@@ -1,5 +1,6 @@
 package io.nextbest.decision;
 
+import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
@@ -27,11 +28,12 @@ public class DecisionService {
     private final CapReservations reservations;
     private final DecisionRecorder recorder;
     private final Identities identities;
+    private final Outbox outbox;
     private final RulesConfig rulesConfig;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
-                    CapReservations reservations, DecisionRecorder recorder, Identities identities,
+                    CapReservations reservations, DecisionRecorder recorder, Identities identities, Outbox outbox,
                     RulesConfig rulesConfig, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
@@ -40,6 +42,7 @@ public class DecisionService {
         this.reservations = reservations;
         this.recorder = recorder;
         this.identities = identities;
+        this.outbox = outbox;
         this.rulesConfig = rulesConfig;
         this.clock = clock;
     }
@@ -64,6 +67,9 @@ public class DecisionService {
 
         Decision decision = answer(asked, query, ruleset, now, facts, evaluation, started);
         recorder.record(query, current, decision);
+        if (!query.dryRun()) {
+            outbox.enqueue(query.customerId(), decision);
+        }
         return decision;
     }
 

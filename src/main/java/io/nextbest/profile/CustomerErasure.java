@@ -1,6 +1,7 @@
 package io.nextbest.profile;
 
 import io.nextbest.caps.CapStore;
+import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventStore;
 import io.nextbest.records.DecisionRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +16,16 @@ public class CustomerErasure {
     private final CapStore contacts;
     private final DecisionRecorder records;
     private final Identities identities;
+    private final Outbox outbox;
 
     CustomerErasure(ProfileService profiles, EventStore events, CapStore contacts, DecisionRecorder records,
-                    Identities identities) {
+                    Identities identities, Outbox outbox) {
         this.profiles = profiles;
         this.events = events;
         this.contacts = contacts;
         this.records = records;
         this.identities = identities;
+        this.outbox = outbox;
     }
 
     /** @return true when anything was stored for the id */
@@ -33,6 +36,7 @@ public class CustomerErasure {
         boolean hadProfile = profiles.delete(customerId);
         long events = this.events.deleteAll(customerId);
         long decisions = records.erase(customerId);
+        outbox.forget(customerId);
         // Contacts last: if the database part fails, nothing is half-erased in a way a retry cannot finish.
         contacts.forget(customerId);
         aliases.forEach(contacts::forget);
