@@ -48,6 +48,21 @@ final class Api {
         }
     }
 
+    /**
+     * Waits (up to 5 s) until the decision's record has been written by the background writer, and
+     * returns the look-up of it.
+     */
+    static ValidatableResponse awaitRecorded(String decisionId) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            ValidatableResponse response = given().get("/v1/decisions/{id}", decisionId).then();
+            if (response.extract().statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(100);
+        }
+        return given().get("/v1/decisions/{id}", decisionId).then();
+    }
+
     static CustomerBuilder givenCustomer(String id) {
         return new CustomerBuilder(id);
     }

@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.awaitRecorded;
 import static io.nextbest.api.Api.decide;
 import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCustomerId;
@@ -9,7 +10,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 /** Every decision is recorded off the request path and can be looked up later; erasure removes the records. */
@@ -22,7 +22,7 @@ class DecisionRecordsTest {
         String decisionId = decide(customer).at(MONDAY_10_15_PARIS).event("signed_up")
                 .then().statusCode(200).extract().path("decisionId");
 
-        awaitRecord(decisionId).statusCode(200)
+        awaitRecorded(decisionId).statusCode(200)
                 .body("customerId", is(customer))
                 .body("decidedAt", is("2026-11-23T09:15:00Z"))
                 .body("request.events[0].type", is("signed_up"))
@@ -35,7 +35,7 @@ class DecisionRecordsTest {
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
         String decisionId = decide(customer).at(MONDAY_10_15_PARIS).event("signed_up")
                 .then().statusCode(200).extract().path("decisionId");
-        awaitRecord(decisionId).statusCode(200);
+        awaitRecorded(decisionId).statusCode(200);
 
         given().delete("/v1/customers/{id}", customer).then().statusCode(204);
 
@@ -48,14 +48,4 @@ class DecisionRecordsTest {
                 .contentType("application/problem+json");
     }
 
-    private static ValidatableResponse awaitRecord(String decisionId) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            ValidatableResponse response = given().get("/v1/decisions/{id}", decisionId).then();
-            if (response.extract().statusCode() == 200) {
-                return response;
-            }
-            Thread.sleep(100);
-        }
-        return given().get("/v1/decisions/{id}", decisionId).then();
-    }
 }

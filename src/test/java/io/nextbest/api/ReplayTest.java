@@ -1,5 +1,6 @@
 package io.nextbest.api;
 
+import static io.nextbest.api.Api.awaitRecorded;
 import static io.nextbest.api.Api.decide;
 import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCustomerId;
@@ -31,8 +32,8 @@ class ReplayTest {
         }
         String unchanged = decide(third).at(MONDAY).event("whitepaper_downloaded", "timeOnPageSeconds", 300, "scrollDepth", 90)
                 .then().statusCode(200).extract().path("decisionId");
-        awaitRecorded(lastId);
-        awaitRecorded(unchanged);
+        awaitRecorded(lastId).statusCode(200);
+        awaitRecorded(unchanged).statusCode(200);
         String noWelcome = """
                 package nextbest;
                 import io.nextbest.facts.*;
@@ -67,7 +68,7 @@ class ReplayTest {
         decide(consenting).at("2031-04-07T10:15:00+01:00").event("signed_up").then().statusCode(200);
         String last = decide(stranger).at("2031-04-07T10:16:00+01:00").event("signed_up")
                 .then().statusCode(200).extract().path("decisionId");
-        awaitRecorded(last);
+        awaitRecorded(last).statusCode(200);
 
         given().queryParam("from", "2031-04-07T00:00:00Z").queryParam("to", "2031-04-08T00:00:00Z")
                 .get("/v1/rules/stats").then().statusCode(200)
@@ -86,13 +87,4 @@ class ReplayTest {
                 .post("/v1/rules/replay").then().statusCode(400).contentType("application/problem+json");
     }
 
-    private static void awaitRecorded(String decisionId) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (given().get("/v1/decisions/{id}", decisionId).then().extract().statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Decision " + decisionId + " was not recorded");
-    }
 }

@@ -36,7 +36,7 @@ class StatsTest {
         for (String customer : control) {
             lastDecision = decide(customer).at(AT).event("app_opened").then().statusCode(200).extract().path("decisionId");
         }
-        awaitRecorded(lastDecision);
+        Api.awaitRecorded(lastDecision).statusCode(200);
         outcome(firstTreatedDecision, "delivered");
         outcome(firstTreatedDecision, "opened");
         // Two of three treated customers and one of two held-out customers buy within the week.
@@ -72,9 +72,4 @@ class StatsTest {
                 .post("/v1/events").then().statusCode(200);
     }
 
-    private static void awaitRecorded(String decisionId) throws InterruptedException {
-        for (int i = 0; i < 50 && given().get("/v1/decisions/{id}", decisionId).statusCode() != 200; i++) {
-            Thread.sleep(100);
-        }
-    }
 }
