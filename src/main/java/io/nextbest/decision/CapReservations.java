@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 public class CapReservations {
     static final int MAX_ATTEMPTS = 3;
 
+
     private final CapStore capStore;
     private final FactAssembler assembler;
 
@@ -55,7 +56,14 @@ public class CapReservations {
                 }
                 Contact contact = new Contact(UUID.randomUUID().toString(), candidate.getActionId(),
                         candidate.getChannel(), candidate.getCategory(), now);
-                Optional<CapCheck> full = capStore.reserve(customerId, contact, facts.caps().checksFor(candidate));
+                Optional<CapCheck> full;
+                try {
+                    full = capStore.reserve(customerId, contact, facts.caps().checksFor(candidate));
+                } catch (RuntimeException storeDown) {
+                    // Not reserved means not sent: a contact that cannot be counted is held back.
+                    refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
+                    continue;
+                }
                 if (full.isPresent()) {
                     refused.put(candidate, full.get().declaration().description());
                 } else {

@@ -8,6 +8,9 @@ import java.util.Map;
 /** What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired. */
 public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
     public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
+    public static final String CAPS_UNAVAILABLE = "CAPS_UNAVAILABLE";
+    /** The detail of a contact that could not be reserved because the contact store did not answer. */
+    public static final String STORE_UNAVAILABLE = "Contact caps cannot be checked right now (contact store unavailable)";
 
     public Evaluation {
         chosen = List.copyOf(chosen);
@@ -20,7 +23,9 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         List<Chosen> kept = chosen.stream().filter(c -> !lost.containsKey(c.candidate())).toList();
         List<SetAside> aside = new ArrayList<>(setAside);
         chosen.stream().filter(c -> lost.containsKey(c.candidate())).forEach(c -> aside.add(
-                new SetAside(c.candidate(), c.proposedBy(), FREQUENCY_CAP, lost.get(c.candidate()), null)));
+                new SetAside(c.candidate(), c.proposedBy(),
+                        STORE_UNAVAILABLE.equals(lost.get(c.candidate())) ? CAPS_UNAVAILABLE : FREQUENCY_CAP,
+                        lost.get(c.candidate()), null)));
         return new Evaluation(kept, aside, firedRules);
     }
 

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 /** Gathers the facts of one decision: the profile, the history, the contacts and the moment. */
 @ApplicationScoped
 public class FactAssembler {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FactAssembler.class);
+
     private final ProfileService profiles;
     private final EventStore events;
     private final CapStore capStore;
@@ -82,7 +84,15 @@ public class FactAssembler {
         Duration reach = caps.stream().map(CapDeclaration::reach).max(Duration::compareTo).orElse(Duration.ZERO);
         Duration lookBack = reach.compareTo(Duration.ofDays(config.contactHistoryDays())) > 0
                 ? reach : Duration.ofDays(config.contactHistoryDays());
-        List<Contact> contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), upTo);
+        List<Contact> contacts;
+        try {
+            contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), upTo);
+        } catch (RuntimeException storeDown) {
+            // Decide anyway: the rules see that caps cannot be checked and hold contacts back.
+            LOG.warnf("Contact history unavailable for %s: %s", facts.customer().getId(), storeDown.getMessage());
+            return facts.withContacts(new ContactHistory(List.of(), now),
+                    ContactCaps.unavailable(caps, now, facts.customer().getTimezone()));
+        }
         return facts.withContacts(new ContactHistory(contacts, now),
                 new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }

@@ -18,15 +18,32 @@ public final class ContactCaps {
     private final Instant now;
     private final ZoneId zone;
     private final Set<String> heldByThisDecision;
+    private final boolean unavailable;
 
     /** @param heldByThisDecision contact ids this decision already reserved (they do not count against themselves) */
     public ContactCaps(List<CapDeclaration> caps, List<Contact> contacts, Instant now, ZoneId zone,
                        Set<String> heldByThisDecision) {
+        this(caps, contacts, now, zone, heldByThisDecision, false);
+    }
+
+    private ContactCaps(List<CapDeclaration> caps, List<Contact> contacts, Instant now, ZoneId zone,
+                        Set<String> heldByThisDecision, boolean unavailable) {
         this.caps = List.copyOf(caps);
         this.contacts = List.copyOf(contacts);
         this.now = now;
         this.zone = zone;
         this.heldByThisDecision = Set.copyOf(heldByThisDecision);
+        this.unavailable = unavailable;
+    }
+
+    /** The contact store could not be read: no count is known, so no cap can be checked. */
+    public static ContactCaps unavailable(List<CapDeclaration> caps, Instant now, ZoneId zone) {
+        return new ContactCaps(caps, List.of(), now, zone, Set.of(), true);
+    }
+
+    /** True when the counts could not be read (the contact store is down); rules decide what that means. */
+    public boolean isUnavailable() {
+        return unavailable;
     }
 
     public List<CapDeclaration> getCaps() {
@@ -47,6 +64,9 @@ public final class ContactCaps {
 
     /** The first cap the candidate would break, in table order. */
     public Optional<CapDeclaration> exceededCap(Candidate candidate) {
+        if (unavailable) {
+            return Optional.empty();
+        }
         return checksFor(candidate).stream()
                 .filter(check -> count(check, candidate) >= check.max())
                 .map(CapCheck::declaration)

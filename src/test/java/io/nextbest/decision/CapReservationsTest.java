@@ -51,8 +51,25 @@ class CapReservationsTest {
                 .containsExactlyInAnyOrder("welcome-email", "newsletter-confirmation");
     }
 
+    @Test
+    void whenTheContactStoreFailsAtReservationTheContactIsHeldBack() {
+        Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(RuleFiles.read(Path.of("rules")));
+        CapStore failing = new RacingStore(new InMemoryCapStore(Duration.ofDays(90))) {
+            @Override
+            public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+                throw new IllegalStateException("connection refused");
+            }
+        };
+        CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config()));
+
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
+
+        assertThat(evaluation.chosen()).isEmpty();
+        assertThat(evaluation.setAside()).extracting(Evaluation.SetAside::reason).contains("CAPS_UNAVAILABLE");
+    }
+
     /** Before the first reservation, "another replica" sends the same welcome email. */
-    private static final class RacingStore implements CapStore {
+    private static class RacingStore implements CapStore {
         private final CapStore delegate;
         private boolean raced;
 

@@ -22,7 +22,7 @@ final class AppInstance implements AutoCloseable {
     }
 
     /** Starts the packaged jar with the test profile's PostgreSQL and Redis, without wiping the database. */
-    static AppInstance start(int port) throws IOException, InterruptedException {
+    static AppInstance start(int port, String... extraProperties) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("nextbest.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Package the application first: " + jar + " is missing");
@@ -33,8 +33,9 @@ final class AppInstance implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.flyway.clean-at-start=false",
-                "-Xmx512m",
-                "-jar", jar.toString()));
+                "-Xmx512m"));
+        command.addAll(List.of(extraProperties));
+        command.addAll(List.of("-jar", jar.toString()));
         Path log = Files.createTempFile("nextbest-replica-" + port, ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AppInstance instance = new AppInstance(process, port);

@@ -143,6 +143,23 @@ class TwoReplicasCapsIT {
         awaitVersion(first.port, original);
     }
 
+    @Test
+    void aReplicaThatCannotReachRedisStillDecidesAndHoldsContactsBack() throws Exception {
+        String customer = "replicas-" + UUID.randomUUID();
+        putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
+        try (AppInstance withoutRedis = AppInstance.start(18184, "-Dquarkus.redis.hosts=redis://127.0.0.1:1")) {
+            given().port(withoutRedis.port).get("/q/health/ready").then().statusCode(200);
+
+            given().port(withoutRedis.port).contentType(ContentType.JSON)
+                    .body("{\"customerId\": \"" + customer + "\", \"at\": \"2026-11-23T10:15:00+01:00\","
+                            + " \"events\": [{\"type\": \"signed_up\"}]}")
+                    .post("/v1/decisions").then().statusCode(200)
+                    .body("actions", org.hamcrest.Matchers.empty())
+                    .body("suppressed[0].actionId", org.hamcrest.Matchers.is("welcome-email"))
+                    .body("suppressed[0].reason", org.hamcrest.Matchers.is("CAPS_UNAVAILABLE"));
+        }
+    }
+
     private static void awaitVersion(int port, String version) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (version.equals(given().port(port).get("/v1/rules").then().extract().path("version"))) {
