@@ -1,13 +1,15 @@
 package io.nextbest.decision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.nextbest.journeys.JourneyChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** The answer to one decision request, with everything needed to explain it. */
 public record Decision(String decisionId, String customerId, String rulesetVersion, Instant decidedAt, boolean dryRun,
-                       List<Action> actions, List<Suppressed> suppressed, List<String> firedRules, long tookMicros) {
+                       List<Action> actions, List<Suppressed> suppressed, List<JourneyChange> journeys,
+                       List<String> firedRules, long tookMicros) {
 
     /**
      * @param sendBy     the latest useful send time, or null when the action has no deadline

@@ -4,6 +4,8 @@ import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
+import io.nextbest.journeys.JourneyChange;
+import io.nextbest.journeys.Journeys;
 import io.nextbest.profile.ConsentEvents;
 import io.nextbest.profile.Identities;
 import io.nextbest.profile.ProfileService;
@@ -16,11 +18,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Decides the next best action: store what the customer did, gather the facts, run the rules, record contacts. */
 @ApplicationScoped
 public class DecisionService {
+    /** The channel of a decision the scheduler makes for a journey step (no customer is on a page). */
+    public static final String JOURNEY_CHANNEL = "journey";
+
     private final ActiveRuleset rulesets;
     private final FactAssembler assembler;
     private final EventStore events;
@@ -30,11 +36,12 @@ public class DecisionService {
     private final Identities identities;
     private final Outbox outbox;
     private final RulesConfig rulesConfig;
+    private final Journeys journeys;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities, Outbox outbox,
-                    RulesConfig rulesConfig, Clock clock) {
+                    RulesConfig rulesConfig, Journeys journeys, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
         this.events = events;
@@ -44,6 +51,7 @@ public class DecisionService {
         this.identities = identities;
         this.outbox = outbox;
         this.rulesConfig = rulesConfig;
+        this.journeys = journeys;
         this.clock = clock;
     }
 
@@ -65,12 +73,53 @@ public class DecisionService {
                 ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
                 : reservations.evaluateAndReserve(ruleset, facts, maxFirings);
 
-        Decision decision = answer(asked, query, ruleset, now, facts, evaluation, started);
+        String decisionId = UUID.randomUUID().toString();
+        List<JourneyChange> journeyChanges = query.dryRun()
+                ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
+                : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, null);
+        Decision decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
         recorder.record(query, current, decision);
         if (!query.dryRun()) {
             outbox.enqueue(query.customerId(), decision);
         }
         return decision;
+    }
+
+    /**
+     * Decides a journey step that fell due, with no request from the customer: the journey is the due fact,
+     * no event is current, and the step's actions pass eligibility and caps like any other. Runs in the
+     * caller's transaction (the scheduler's claim of the step), so the journey's move and the outbox rows
+     * commit together or not at all; the caller records the decision once that transaction committed.
+     */
+    public StepDecision decideStep(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now) {
+        long started = System.nanoTime();
+        Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
+        DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, rulesConfig.maxFiringsPerDecision());
+        String decisionId = UUID.randomUUID().toString();
+        List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
+                ruleset.version(), decisionId, enrolmentId);
+        Decision decision = answer(decisionId, query, query, ruleset, now, facts, evaluation, journeyChanges, started);
+        outbox.enqueue(customerId, decision);
+        return new StepDecision(query, decision);
+    }
+
+    /** Records a step's decision (after its transaction committed). */
+    public void record(StepDecision step) {
+        recorder.record(step.query(), List.of(), step.decision());
+    }
+
+    /** A decided journey step, to record once it committed. */
+    public record StepDecision(DecisionQuery query, Decision decision) {
+    }
+
+    private List<JourneyChange> applyJourneyMoves(String customerId, Evaluation evaluation, DecisionFacts facts,
+                                                  Ruleset ruleset, String decisionId, String dueId) {
+        if (evaluation.journeyMoves().isEmpty() && dueId == null) {
+            return List.of();
+        }
+        return journeys.apply(customerId, evaluation.journeyMoves(), facts.context(), ruleset.version(), decisionId, dueId);
     }
 
     /**
@@ -86,24 +135,26 @@ public class DecisionService {
         DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
         Trace trace = new Trace();
         Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, rulesConfig.maxFiringsPerDecision(), trace);
-        return new Simulation(answer(asked, query, ruleset, now, facts, evaluation, started), trace.facts(),
-                trace.firings());
+        Decision decision = answer(UUID.randomUUID().toString(), asked, query, ruleset, now, facts, evaluation,
+                Journeys.proposed(evaluation.journeyMoves(), facts.context()), started);
+        return new Simulation(decision, trace.facts(), trace.firings());
     }
 
     /** A simulated decision and how it came about. */
     public record Simulation(Decision decision, List<String> facts, List<Trace.Firing> firings) {
     }
 
-    private static Decision answer(DecisionQuery asked, DecisionQuery query, Ruleset ruleset, Instant now,
-                                   DecisionFacts facts, Evaluation evaluation, long started) {
+    private static Decision answer(String decisionId, DecisionQuery asked, DecisionQuery query, Ruleset ruleset,
+                                   Instant now, DecisionFacts facts, Evaluation evaluation,
+                                   List<JourneyChange> journeyChanges, long started) {
         List<Decision.Action> actions = evaluation.chosen().stream().map(chosen -> action(chosen, facts)).toList();
         List<Decision.Suppressed> suppressed = evaluation.setAside().stream()
                 .map(aside -> new Decision.Suppressed(aside.candidate().getActionId(), aside.candidate().getChannel(),
                         aside.reason(), aside.detail(), aside.suppressedBy(), aside.proposedBy()))
                 .toList();
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(UUID.randomUUID().toString(), asked.customerId(), ruleset.version(), now,
-                query.dryRun(), actions, suppressed, evaluation.firedRules(), tookMicros);
+        return new Decision(decisionId, asked.customerId(), ruleset.version(), now,
+                query.dryRun(), actions, suppressed, journeyChanges, evaluation.firedRules(), tookMicros);
     }
 
     /** Stores the request's events (a replayed id is stored once) and applies unsubscribes to the profile. */

@@ -1,12 +1,14 @@
 package io.nextbest.decision;
 
 import io.nextbest.facts.Candidate;
+import io.nextbest.journeys.Journeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired. */
-public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
+public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
+                         List<Journeys.RuledMove> journeyMoves) {
     public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
     public static final String CAPS_UNAVAILABLE = "CAPS_UNAVAILABLE";
     /** The detail of a contact that could not be reserved because the contact store did not answer. */
@@ -16,6 +18,11 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         chosen = List.copyOf(chosen);
         setAside = List.copyOf(setAside);
         firedRules = List.copyOf(firedRules);
+        journeyMoves = List.copyOf(journeyMoves);
+    }
+
+    public Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
+        this(chosen, setAside, firedRules, List.of());
     }
 
     /** The same evaluation with {@code lost} moved from chosen to set aside, for caps lost at reservation. */
@@ -26,7 +33,7 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
                 new SetAside(c.candidate(), c.proposedBy(),
                         STORE_UNAVAILABLE.equals(lost.get(c.candidate())) ? CAPS_UNAVAILABLE : FREQUENCY_CAP,
                         lost.get(c.candidate()), null)));
-        return new Evaluation(kept, aside, firedRules);
+        return new Evaluation(kept, aside, firedRules, journeyMoves);
     }
 
     /** @param proposedBy the rule that proposed the candidate */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import io.nextbest.facts.Contact;
 import io.nextbest.facts.QuietHours;
+import io.nextbest.journeys.Journeys;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -37,19 +38,27 @@ public class FactAssembler {
     private final EventStore events;
     private final CapStore capStore;
     private final DecisionConfig config;
+    private final Journeys journeys;
 
-    FactAssembler(ProfileService profiles, EventStore events, CapStore capStore, DecisionConfig config) {
+    FactAssembler(ProfileService profiles, EventStore events, CapStore capStore, DecisionConfig config, Journeys journeys) {
         this.profiles = profiles;
         this.events = events;
         this.capStore = capStore;
         this.config = config;
+        this.journeys = journeys;
+    }
+
+    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
+        return assemble(query, current, now, caps, null);
     }
 
     /**
      * @param current the request's events, already given ids and times
      * @param caps    the active ruleset's caps
+     * @param dueJourneyId the enrolment whose due step the scheduler is deciding, or null
      */
-    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
+    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps,
+                                  String dueJourneyId) {
         Optional<CustomerProfile> profile = profiles.find(query.customerId());
         Customer customer = withConsentChanges(customer(query.customerId(), profile), current);
         List<Event> facts = new ArrayList<>();
@@ -65,7 +74,7 @@ public class FactAssembler {
         String quiet = profile.map(p -> p.quietHours).filter(hours -> hours != null && !hours.isBlank())
                 .orElse(config.defaultQuietHours());
         DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, QuietHours.parse(quiet, context),
-                null, null);
+                null, null, journeys.active(query.customerId(), dueJourneyId, now));
         return withFreshContacts(withoutContacts, caps, Set.of());
     }
 

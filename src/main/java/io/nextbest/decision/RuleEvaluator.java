@@ -2,6 +2,9 @@ package io.nextbest.decision;
 
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.Journey;
+import io.nextbest.facts.JourneyMove;
+import io.nextbest.journeys.Journeys;
 import io.nextbest.facts.Responses;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
@@ -58,6 +61,9 @@ public final class RuleEvaluator {
             for (Event event : facts.events()) {
                 session.insert(event);
             }
+            for (Journey journey : facts.journeys()) {
+                session.insert(journey);
+            }
             // The focus is a stack: the last group given focus fires first.
             List<String> phases = Phase.agendaGroups();
             for (int i = phases.size() - 1; i >= 0; i--) {
@@ -110,7 +116,10 @@ public final class RuleEvaluator {
                         "No arbitration rule selected it", null));
             }
         }
-        return new Evaluation(chosen, setAside, provenance.firings.inOrder());
+        List<JourneyMove> moves = factsOf(session, JourneyMove.class);
+        moves.sort(Comparator.comparingInt(provenance::order));
+        return new Evaluation(chosen, setAside, provenance.firings.inOrder(),
+                moves.stream().map(move -> new Journeys.RuledMove(move, provenance.by(move))).toList());
     }
 
     private static <T> List<T> factsOf(KieSession session, Class<T> type) {

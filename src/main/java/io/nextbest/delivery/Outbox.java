@@ -16,11 +16,13 @@ public class Outbox {
     private final EntityManager entityManager;
     private final DeliveryConfig config;
     private final ObjectMapper json;
+    private final java.time.Clock clock;
 
-    Outbox(EntityManager entityManager, DeliveryConfig config, ObjectMapper json) {
+    Outbox(EntityManager entityManager, DeliveryConfig config, ObjectMapper json, java.time.Clock clock) {
         this.entityManager = entityManager;
         this.config = config;
         this.json = json;
+        this.clock = clock;
     }
 
     public boolean delivers(String channel) {
@@ -63,7 +65,7 @@ public class Outbox {
         }
         delivery.status = Delivery.PENDING;
         delivery.attempts = 0;
-        delivery.nextAttemptAt = java.time.Instant.now();
+        delivery.nextAttemptAt = clock.instant();
         return true;
     }
 

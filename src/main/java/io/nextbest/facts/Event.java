@@ -77,6 +77,11 @@ public final class Event extends WithAttributes {
         return occurredAt.isAfter(other.occurredAt);
     }
 
+    /** True when the event happened after {@code moment}, e.g. {@code occurredAfter($journey.enrolledAt)}. */
+    public boolean occurredAfter(Instant moment) {
+        return occurredAt.isAfter(moment);
+    }
+
     @Override
     public String toString() {
         return "Event[" + type + " at " + occurredAt + (current ? ", current" : "")

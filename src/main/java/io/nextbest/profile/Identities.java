@@ -2,6 +2,7 @@ package io.nextbest.profile;
 
 import io.nextbest.caps.CapStore;
 import io.nextbest.facts.Contact;
+import io.nextbest.journeys.Journeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -20,11 +21,13 @@ import java.util.List;
 public class Identities {
     private final EntityManager entityManager;
     private final CapStore contacts;
+    private final Journeys journeys;
     private final Clock clock;
 
-    Identities(EntityManager entityManager, CapStore contacts, Clock clock) {
+    Identities(EntityManager entityManager, CapStore contacts, Journeys journeys, Clock clock) {
         this.entityManager = entityManager;
         this.contacts = contacts;
+        this.journeys = journeys;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ public class Identities {
         alias.customerId = customerId;
         alias.createdAt = clock.instant();
         entityManager.persist(alias);
+        journeys.merge(aliasId, customerId);
         moveContacts(aliasId, customerId);
         return LinkResult.LINKED;
     }

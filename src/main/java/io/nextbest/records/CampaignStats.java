@@ -45,8 +45,38 @@ public class CampaignStats {
                        double treatedRate, double controlRate, Double lift) {
     }
 
+    /**
+     * @param fired       decisions in which the rule fired
+     * @param proposed    actions it proposed; {@code selected} of them were sent, {@code setAside} by reason
+     * @param suppressions actions this rule set aside (eligibility and arbitration rules)
+     */
+    public record RuleStats(String rule, int fired, int proposed, int selected, Map<String, Integer> setAside,
+                            int suppressions) {
+    }
+
+    /** @param reached how many customers reached each step (by enrolment or by a move) */
+    public record JourneyStats(String journey, int enrolled, Map<String, Integer> reached, int completed,
+                               Map<String, Integer> exited) {
+    }
+
     public record Report(Instant from, Instant to, String conversionEvent, int windowDays, int decisions,
-                         List<ActionStats> actions, List<Lift> lift) {
+                         List<ActionStats> actions, List<Lift> lift, List<RuleStats> rules,
+                         List<JourneyStats> journeys) {
+    }
+
+    private static final class RuleCounts {
+        int fired;
+        int proposed;
+        int selected;
+        final Map<String, Integer> setAside = new TreeMap<>();
+        int suppressions;
+    }
+
+    private static final class JourneyCounts {
+        int enrolled;
+        final Map<String, Integer> reached = new TreeMap<>();
+        int completed;
+        final Map<String, Integer> exited = new TreeMap<>();
     }
 
     private static final class Counts {
@@ -70,9 +100,15 @@ public class CampaignStats {
         Map<String, String> keyOfChosen = new HashMap<>();
         Map<String, List<Exposure>> treated = new TreeMap<>();
         Map<String, List<Exposure>> control = new TreeMap<>();
+        Map<String, RuleCounts> byRule = new TreeMap<>();
+        Map<String, JourneyCounts> byJourney = new TreeMap<>();
         for (DecisionRecord record : records) {
             JsonNode actions = read(record.actions);
             JsonNode suppressed = read(record.suppressed);
+            countRules(read(record.firedRules), actions, suppressed, byRule);
+            if (record.journeys != null) {
+                countJourneys(read(record.journeys), byJourney);
+            }
             for (JsonNode action : actions) {
                 String key = key(action);
                 Counts counts = byAction.computeIfAbsent(key, k -> new Counts());
@@ -118,7 +154,52 @@ public class CampaignStats {
             lift.add(new Lift(held.getKey(), got.size(), treatedConverted, held.getValue().size(), controlConverted,
                     treatedRate, controlRate, controlRate == 0 ? null : (treatedRate - controlRate) / controlRate));
         }
-        return new Report(from, to, conversionEvent, windowDays, records.size(), actions, lift);
+        List<RuleStats> rules = byRule.entrySet().stream().map(e -> new RuleStats(e.getKey(), e.getValue().fired,
+                e.getValue().proposed, e.getValue().selected, e.getValue().setAside, e.getValue().suppressions)).toList();
+        List<JourneyStats> journeys = byJourney.entrySet().stream().map(e -> new JourneyStats(e.getKey(),
+                e.getValue().enrolled, e.getValue().reached, e.getValue().completed, e.getValue().exited)).toList();
+        return new Report(from, to, conversionEvent, windowDays, records.size(), actions, lift, rules, journeys);
+    }
+
+    private static void countRules(JsonNode fired, JsonNode actions, JsonNode suppressed, Map<String, RuleCounts> byRule) {
+        for (JsonNode rule : fired) {
+            byRule.computeIfAbsent(rule.asText(), r -> new RuleCounts()).fired++;
+        }
+        for (JsonNode action : actions) {
+            if (action.hasNonNull("rule")) {
+                RuleCounts counts = byRule.computeIfAbsent(action.path("rule").asText(), r -> new RuleCounts());
+                counts.proposed++;
+                counts.selected++;
+            }
+        }
+        for (JsonNode aside : suppressed) {
+            if (aside.hasNonNull("proposedBy")) {
+                RuleCounts counts = byRule.computeIfAbsent(aside.path("proposedBy").asText(), r -> new RuleCounts());
+                counts.proposed++;
+                counts.setAside.merge(aside.path("reason").asText(), 1, Integer::sum);
+            }
+            if (aside.hasNonNull("rule")) {
+                byRule.computeIfAbsent(aside.path("rule").asText(), r -> new RuleCounts()).suppressions++;
+            }
+        }
+    }
+
+    private static void countJourneys(JsonNode changes, Map<String, JourneyCounts> byJourney) {
+        for (JsonNode change : changes) {
+            JourneyCounts counts = byJourney.computeIfAbsent(change.path("journey").asText(), j -> new JourneyCounts());
+            switch (change.path("change").asText()) {
+                case "ENROLLED" -> {
+                    counts.enrolled++;
+                    counts.reached.merge(change.path("step").asText(), 1, Integer::sum);
+                }
+                case "MOVED" -> counts.reached.merge(change.path("step").asText(), 1, Integer::sum);
+                case "COMPLETED" -> counts.completed++;
+                case "EXITED" -> counts.exited.merge(change.path("reason").asText(), 1, Integer::sum);
+                default -> {
+                    // ALREADY_ENROLLED, STALE: nothing changed
+                }
+            }
+        }
     }
 
     /** Outcome events name their decision and action: count each type once per decision action. */

@@ -31,6 +31,9 @@ public class DecisionRecord {
 
     public String suppressed;
 
+    /** What the decision did to journeys (JSON list); null on records older than journeys. */
+    public String journeys;
+
     @Column(name = "fired_rules")
     public String firedRules;
 

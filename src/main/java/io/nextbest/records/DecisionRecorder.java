@@ -181,6 +181,7 @@ public class DecisionRecorder {
         record.request = toJson(request);
         record.actions = toJson(decision.actions());
         record.suppressed = toJson(decision.suppressed());
+        record.journeys = toJson(decision.journeys());
         record.firedRules = toJson(decision.firedRules());
         record.tookMicros = decision.tookMicros();
         record.recordedAt = clock.instant();

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The three agenda groups a decision runs through, in this order. */
+/**
+ * The agenda groups a decision runs through, in this order. Journey exits come first, so a customer who
+ * has left a journey (goal met, opted out) takes no further step in it in the same decision.
+ */
 public enum Phase {
-    TRIGGERS, ELIGIBILITY, ARBITRATION;
+    JOURNEYS, TRIGGERS, ELIGIBILITY, ARBITRATION;
 
     public String agendaGroup() {
         return name().toLowerCase(Locale.ROOT);

@@ -22,27 +22,38 @@ final class Api {
     private Api() {
     }
 
-    /** The experiment the sample rules hold one customer in ten out of (retention offers). */
+    /** The experiments the sample rules hold one customer in ten out of (retention offers, cart recovery). */
     static final String RETENTION_HOLDOUT = "retention-offer";
+    static final String CART_RECOVERY_HOLDOUT = "cart-recovery";
 
     /**
-     * A fresh customer id outside the sample rules' retention control group, so a test about something
-     * else is never silenced by the holdout; the control group has tests of its own.
+     * A fresh customer id outside the sample rules' control groups, so a test about something else is
+     * never silenced by a holdout; the control groups have tests of their own.
      */
     static String newCustomerId() {
         while (true) {
             String id = "c-" + UUID.randomUUID();
-            if (Customer.bucketOf(id, RETENTION_HOLDOUT) >= 10) {
+            if (Customer.bucketOf(id, RETENTION_HOLDOUT) >= 10 && Customer.bucketOf(id, CART_RECOVERY_HOLDOUT) >= 10) {
                 return id;
             }
         }
     }
 
-    /** A fresh customer id inside the retention control group. */
+    /** A fresh customer id in the cart recovery control group (and not the retention one). */
+    static String newCartRecoveryControlGroupCustomerId() {
+        while (true) {
+            String id = "c-" + UUID.randomUUID();
+            if (Customer.bucketOf(id, CART_RECOVERY_HOLDOUT) < 10 && Customer.bucketOf(id, RETENTION_HOLDOUT) >= 10) {
+                return id;
+            }
+        }
+    }
+
+    /** A fresh customer id inside the retention control group (and not the cart recovery one). */
     static String newControlGroupCustomerId() {
         while (true) {
             String id = "c-" + UUID.randomUUID();
-            if (Customer.bucketOf(id, RETENTION_HOLDOUT) < 10) {
+            if (Customer.bucketOf(id, RETENTION_HOLDOUT) < 10 && Customer.bucketOf(id, CART_RECOVERY_HOLDOUT) >= 10) {
                 return id;
             }
         }

@@ -36,7 +36,7 @@ class CapReservationsTest {
     void whenAnotherDecisionTakesTheLastSlotFirstTheNextRankedActionIsSent() {
         Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(RuleFiles.read(Path.of("rules")));
         CapStore store = new RacingStore(new InMemoryCapStore(Duration.ofDays(90)));
-        CapReservations reservations = new CapReservations(store, new FactAssembler(null, null, store, config()));
+        CapReservations reservations = new CapReservations(store, new FactAssembler(null, null, store, config(), null));
 
         // Sign-up and newsletter at once: welcome (90) outranks the newsletter confirmation (85).
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
@@ -60,7 +60,7 @@ class CapReservationsTest {
                 throw new IllegalStateException("connection refused");
             }
         };
-        CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config()));
+        CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config(), null));
 
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
 

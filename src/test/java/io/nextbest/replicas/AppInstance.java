@@ -65,6 +65,16 @@ final class AppInstance implements AutoCloseable {
         throw new IllegalStateException("Replica on port " + port + " not ready in " + timeout + ":\n" + Files.readString(log));
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the replica at once (SIGKILL): no shutdown hook, no draining, as when a node dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();
