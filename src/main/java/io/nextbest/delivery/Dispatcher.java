@@ -11,14 +11,17 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Sends due deliveries to their channel's webhook, at least once: a delivery is claimed under a row lock
- * that other replicas skip, posted with its id as Idempotency-Key, and on failure retried with doubling
- * back-off until it is marked failed (retry it through the API).
+ * Sends due deliveries to their channel's webhook, at least once. A replica claims a batch under row
+ * locks the others skip and leases it by pushing its next attempt past the send time, then posts
+ * outside any transaction (a slow receiver holds no lock), with the delivery id as Idempotency-Key, and
+ * settles each one: delivered, or retried with doubling back-off until it is marked failed (retry it
+ * through the API). A replica that dies while sending leaves its lease to expire; another one sends again.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -36,11 +39,15 @@ public class Dispatcher {
         this.entityManager = entityManager;
         this.config = config;
         this.clock = clock;
-        // PostgreSQL: replicas skip rows another one is sending. The embedded H2 has one process only.
+        // PostgreSQL: replicas skip rows another one is claiming. The embedded H2 has one process only.
         String lock = "postgresql".equals(dbKind) ? " for update skip locked" : " for update";
         this.claimSql = "select id from delivery where status = 'PENDING' and next_attempt_at <= ?1 "
                 + "order by next_attempt_at limit " + BATCH + lock;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+    }
+
+    /** A claimed delivery: what to post, and which attempt this is. */
+    private record Claimed(String id, String channel, String body, int attempt) {
     }
 
     @Scheduled(every = "${nextbest.delivery.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -57,41 +64,67 @@ public class Dispatcher {
         }
     }
 
-    /** Claims, sends and settles one batch inside one transaction, so a crash leaves the rows pending. */
+    /** Claims a batch, sends it and settles each delivery; returns how many were claimed. */
     int dispatchBatch() {
+        List<Claimed> batch = claim();
+        for (Claimed claimed : batch) {
+            String error = send(claimed);
+            QuarkusTransaction.requiringNew().run(() -> settle(claimed, error));
+        }
+        return batch.size();
+    }
+
+    private List<Claimed> claim() {
         return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            // Long enough for every post of the batch to time out before anyone else may try again.
+            Instant leaseEnd = now.plus(config.timeout().multipliedBy(BATCH + 1));
             @SuppressWarnings("unchecked")
-            List<String> ids = entityManager.createNativeQuery(claimSql).setParameter(1, clock.instant()).getResultList();
+            List<String> ids = entityManager.createNativeQuery(claimSql).setParameter(1, now).getResultList();
+            List<Claimed> claimed = new ArrayList<>();
             for (String id : ids) {
-                send(entityManager.find(Delivery.class, id));
+                Delivery delivery = entityManager.find(Delivery.class, id);
+                delivery.attempts++;
+                delivery.nextAttemptAt = leaseEnd;
+                claimed.add(new Claimed(delivery.id, delivery.channel, delivery.body, delivery.attempts));
             }
-            return ids.size();
+            return claimed;
         });
     }
 
-    private void send(Delivery delivery) {
-        Instant now = clock.instant();
-        delivery.attempts++;
-        String error;
+    /** @return null when the receiver accepted it, else what went wrong */
+    private String send(Claimed claimed) {
+        String webhook = config.webhooks().get(claimed.channel());
+        if (webhook == null) {
+            return "no webhook is configured for " + claimed.channel() + " any more";
+        }
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(config.webhooks().get(delivery.channel)))
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(webhook))
                     .timeout(config.timeout())
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", delivery.id)
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.body))
+                    .header("Idempotency-Key", claimed.id())
+                    .POST(HttpRequest.BodyPublishers.ofString(claimed.body()))
                     .build(), HttpResponse.BodyHandlers.discarding());
-            if (answer.statusCode() / 100 == 2) {
-                delivery.status = Delivery.DELIVERED;
-                delivery.deliveredAt = now;
-                delivery.lastError = null;
-                return;
-            }
-            error = "HTTP " + answer.statusCode();
+            return answer.statusCode() / 100 == 2 ? null : "HTTP " + answer.statusCode();
         } catch (java.io.IOException | IllegalArgumentException unreachable) {
-            error = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
+            return unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
+            return "interrupted";
+        }
+    }
+
+    private void settle(Claimed claimed, String error) {
+        Delivery delivery = entityManager.find(Delivery.class, claimed.id());
+        if (delivery == null || !Delivery.PENDING.equals(delivery.status) || delivery.attempts != claimed.attempt()) {
+            return; // erased, already settled, or re-claimed after this lease ran out: the later claim settles it
+        }
+        Instant now = clock.instant();
+        if (error == null) {
+            delivery.status = Delivery.DELIVERED;
+            delivery.deliveredAt = now;
+            delivery.lastError = null;
+            return;
         }
         delivery.lastError = error.length() > 500 ? error.substring(0, 500) : error;
         if (delivery.attempts >= config.maxAttempts()) {

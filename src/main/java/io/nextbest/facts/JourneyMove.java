@@ -1,6 +1,8 @@
 package io.nextbest.facts;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,6 +74,16 @@ public final class JourneyMove {
     /** See {@link SendTime#atLocalTime(String)}: "14:00", "tomorrow 14:00", "monday 09:00", in the customer's timezone. */
     public JourneyMove atLocalTime(String spec) {
         return due(SendTime.atLocalTime(spec));
+    }
+
+    /** Due {@code days} after a moment, e.g. 30 days after the last purchase: {@code daysAfter($last.occurredAt, 30)}. */
+    public JourneyMove daysAfter(Instant moment, long days) {
+        return due(SendTime.at(moment.plus(Duration.ofDays(days))));
+    }
+
+    /** Due the next time the day of {@code date} comes round, at a local time: {@code onNextAnniversary($customer.date("birthday"), "09:00")}. */
+    public JourneyMove onNextAnniversary(LocalDate date, String time) {
+        return due(SendTime.nextAnniversary(date, time));
     }
 
     /** Data kept with the enrolment and readable by later steps ({@code $journey.number("cartValue")}). */

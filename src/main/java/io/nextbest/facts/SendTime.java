@@ -3,7 +3,9 @@ package io.nextbest.facts;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.MonthDay;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
@@ -19,13 +21,33 @@ public final class SendTime {
     private final String localDay;
     private final LocalTime localTime;
     private final Instant fixed;
+    private final MonthDay anniversary;
 
     private SendTime(Duration delay, Duration window, String localDay, LocalTime localTime, Instant fixed) {
+        this(delay, window, localDay, localTime, fixed, null);
+    }
+
+    private SendTime(Duration delay, Duration window, String localDay, LocalTime localTime, Instant fixed,
+                     MonthDay anniversary) {
         this.delay = delay;
         this.window = window;
         this.localDay = localDay;
         this.localTime = localTime;
         this.fixed = fixed;
+        this.anniversary = anniversary;
+    }
+
+    /**
+     * The next time the day of {@code date} comes round (a birthday, a sign-up anniversary) at {@code time}
+     * in the customer's timezone; today counts if that time is still ahead. 29 February falls on the 28th
+     * in other years.
+     */
+    public static SendTime nextAnniversary(LocalDate date, String time) {
+        try {
+            return new SendTime(null, null, "anniversary", LocalTime.parse(time.trim()), null, MonthDay.from(date));
+        } catch (DateTimeParseException badTime) {
+            throw invalid(time);
+        }
     }
 
     public static SendTime now() {
@@ -75,6 +97,11 @@ public final class SendTime {
             return context.getNow().plus(delay);
         }
         ZonedDateTime local = context.getLocalTime();
+        if (anniversary != null) {
+            ZonedDateTime thisYear = local.with(anniversary.atYear(local.getYear())).with(localTime);
+            return (thisYear.isAfter(local) ? thisYear
+                    : local.plusYears(1).with(anniversary.atYear(local.getYear() + 1)).with(localTime)).toInstant();
+        }
         ZonedDateTime at = switch (localDay) {
             case "today" -> local.with(localTime);
             case "tomorrow" -> local.plusDays(1).with(localTime);
@@ -114,6 +141,9 @@ public final class SendTime {
     public String toString() {
         if (fixed != null) {
             return "at " + fixed;
+        }
+        if (anniversary != null) {
+            return "next " + anniversary + " " + localTime;
         }
         if (localTime != null) {
             return localDay + " " + localTime;

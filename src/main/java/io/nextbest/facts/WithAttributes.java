@@ -1,5 +1,7 @@
 package io.nextbest.facts;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +48,20 @@ public abstract class WithAttributes {
             }
         }
         return 0;
+    }
+
+    /** A date attribute ("1990-02-10", or a date-time of which the date counts); null when absent or not a date. */
+    public LocalDate date(String name) {
+        Object value = attributes.get(name);
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().trim();
+        try {
+            return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
     }
 
     public boolean flag(String name) {

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class CampaignStats {
     private static final String CONTROL_GROUP = "CONTROL_GROUP";
+    private static final int CUSTOMERS_PER_QUERY = 500;
     private final EntityManager entityManager;
     private final ObjectMapper json;
 
@@ -145,10 +146,12 @@ public class CampaignStats {
         }).toList();
 
         List<Lift> lift = new ArrayList<>();
+        Map<String, List<Instant>> conversions = conversions(control, treated, conversionEvent, from,
+                to.plus(Duration.ofDays(windowDays)));
         for (Map.Entry<String, List<Exposure>> held : control.entrySet()) {
             List<Exposure> got = treated.getOrDefault(held.getKey(), List.of());
-            int treatedConverted = converted(got, conversionEvent, windowDays);
-            int controlConverted = converted(held.getValue(), conversionEvent, windowDays);
+            int treatedConverted = converted(got, conversions, windowDays);
+            int controlConverted = converted(held.getValue(), conversions, windowDays);
             double treatedRate = got.isEmpty() ? 0 : (double) treatedConverted / got.size();
             double controlRate = (double) controlConverted / held.getValue().size();
             lift.add(new Lift(held.getKey(), got.size(), treatedConverted, held.getValue().size(), controlConverted,
@@ -223,17 +226,41 @@ public class CampaignStats {
         }
     }
 
-    /** How many exposures were followed by the conversion event within the window (one per exposure). */
-    private int converted(List<Exposure> exposures, String conversionEvent, int windowDays) {
+    /**
+     * The conversion events of every customer exposed to or held out of an action with a control group,
+     * read in chunks of customers rather than one query per exposure.
+     */
+    private Map<String, List<Instant>> conversions(Map<String, List<Exposure>> control, Map<String, List<Exposure>> treated,
+                                                   String conversionEvent, Instant from, Instant until) {
+        Set<String> customers = new HashSet<>();
+        control.forEach((action, held) -> {
+            held.forEach(exposure -> customers.add(exposure.customerId()));
+            treated.getOrDefault(action, List.of()).forEach(exposure -> customers.add(exposure.customerId()));
+        });
+        Map<String, List<Instant>> conversions = new HashMap<>();
+        List<String> all = new ArrayList<>(customers);
+        for (int i = 0; i < all.size(); i += CUSTOMERS_PER_QUERY) {
+            List<Object[]> rows = entityManager.createQuery("""
+                            select e.customerId, e.occurredAt from StoredEvent e where e.type = :type
+                            and e.customerId in :customers and e.occurredAt > :from and e.occurredAt <= :until""",
+                            Object[].class)
+                    .setParameter("type", conversionEvent)
+                    .setParameter("customers", all.subList(i, Math.min(all.size(), i + CUSTOMERS_PER_QUERY)))
+                    .setParameter("from", from).setParameter("until", until)
+                    .getResultList();
+            rows.forEach(row -> conversions.computeIfAbsent((String) row[0], c -> new ArrayList<>()).add((Instant) row[1]));
+        }
+        return conversions;
+    }
+
+    /** How many exposures were followed by a conversion within the window (one per exposure). */
+    private static int converted(List<Exposure> exposures, Map<String, List<Instant>> conversions, int windowDays) {
         int converted = 0;
         for (Exposure exposure : exposures) {
-            Long hits = entityManager.createQuery("""
-                            select count(e) from StoredEvent e where e.customerId = :customer and e.type = :type
-                            and e.occurredAt > :at and e.occurredAt <= :until""", Long.class)
-                    .setParameter("customer", exposure.customerId()).setParameter("type", conversionEvent)
-                    .setParameter("at", exposure.at()).setParameter("until", exposure.at().plus(Duration.ofDays(windowDays)))
-                    .getSingleResult();
-            converted += hits > 0 ? 1 : 0;
+            Instant until = exposure.at().plus(Duration.ofDays(windowDays));
+            boolean hit = conversions.getOrDefault(exposure.customerId(), List.of()).stream()
+                    .anyMatch(at -> at.isAfter(exposure.at()) && !at.isAfter(until));
+            converted += hit ? 1 : 0;
         }
         return converted;
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Scenario(String name, OffsetDateTime at, String channel, Integer limit, Map<String, Object> context,
                        ScenarioCustomer customer, List<ScenarioEvent> history, List<ScenarioEvent> events,
-                       List<ScenarioContact> contacts, Expectation expect) {
+                       List<ScenarioContact> contacts, List<ScenarioJourney> journeys, Expectation expect) {
 
     /** The customer; {@code anonymous: true} for a visitor without a profile. Consents are a list of channels. */
     public record ScenarioCustomer(String id, Boolean anonymous, String segment, String timezone, String quietHours,
@@ -30,10 +30,20 @@ public record Scenario(String name, OffsetDateTime at, String channel, Integer l
     }
 
     /**
+     * A journey the customer is in, at {@code step} since {@code hoursAgo}/{@code daysAgo}; {@code due: true}
+     * makes the scenario the scheduler's decision of that step.
+     */
+    public record ScenarioJourney(String name, String step, Boolean due, Long hoursAgo, Long daysAgo,
+                                  Map<String, Object> attributes) {
+    }
+
+    /**
      * What must come out: {@code actions} in order (exactly these), {@code suppressed} action → reason,
-     * rules that must and must not fire.
+     * rules that must and must not fire,
+     * {@code journeys} journey → what happens to it ("enrol email", "move ad", "exit purchased",
+     * "complete", or "none").
      */
     public record Expectation(List<String> actions, Map<String, String> suppressed, List<String> fired,
-                              List<String> notFired) {
+                              List<String> notFired, Map<String, String> journeys) {
     }
 }

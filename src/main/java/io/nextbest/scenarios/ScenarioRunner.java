@@ -11,6 +11,9 @@ import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.Journey;
+import io.nextbest.facts.JourneyMove;
+import io.nextbest.journeys.Journeys;
 import io.nextbest.facts.QuietHours;
 import io.nextbest.rules.Ruleset;
 import java.time.Duration;
@@ -33,25 +36,47 @@ public final class ScenarioRunner {
 
     /** @param failures what did not match, in the analyst's words; empty when the scenario passed */
     public record Result(String name, boolean passed, List<String> failures, List<String> actions,
-                         Map<String, String> suppressed, List<String> firedRules) {
+                         Map<String, String> suppressed, Map<String, String> journeys, List<String> firedRules) {
     }
 
     public static Result run(Ruleset ruleset, Scenario scenario) {
         Evaluation evaluation;
+        DecisionFacts facts;
         try {
-            evaluation = RuleEvaluator.evaluate(ruleset, facts(ruleset, scenario), MAX_FIRINGS);
+            facts = facts(ruleset, scenario);
+            evaluation = RuleEvaluator.evaluate(ruleset, facts, MAX_FIRINGS);
         } catch (RuleFailedException | RunawayRulesException failed) {
-            return new Result(scenario.name(), false, List.of(failed.getMessage()), List.of(), Map.of(), List.of());
+            return new Result(scenario.name(), false, List.of(failed.getMessage()), List.of(), Map.of(), Map.of(),
+                    List.of());
         }
         List<String> actions = evaluation.chosen().stream().map(chosen -> chosen.candidate().getActionId()).toList();
         Map<String, String> suppressed = new LinkedHashMap<>();
         evaluation.setAside().forEach(aside -> suppressed.putIfAbsent(aside.candidate().getActionId(), aside.reason()));
-        List<String> failures = check(scenario.expect(), actions, suppressed, evaluation.firedRules());
-        return new Result(scenario.name(), failures.isEmpty(), failures, actions, suppressed, evaluation.firedRules());
+        Map<String, String> journeys = journeyOutcomes(evaluation.journeyMoves(), facts);
+        List<String> failures = check(scenario.expect(), actions, suppressed, journeys, evaluation.firedRules());
+        return new Result(scenario.name(), failures.isEmpty(), failures, actions, suppressed, journeys,
+                evaluation.firedRules());
+    }
+
+    /** What happens to each journey, with the precedence the service applies: exit, move, complete, then enrol. */
+    static Map<String, String> journeyOutcomes(List<Journeys.RuledMove> moves, DecisionFacts facts) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (JourneyMove.Kind kind : List.of(JourneyMove.Kind.EXIT, JourneyMove.Kind.MOVE, JourneyMove.Kind.COMPLETE)) {
+            moves.stream().map(Journeys.RuledMove::move).filter(move -> move.getKind() == kind)
+                    .forEach(move -> outcomes.putIfAbsent(move.getJourney(), switch (kind) {
+                        case EXIT -> "exit " + move.getReason();
+                        case MOVE -> "move " + move.getStep();
+                        default -> "complete";
+                    }));
+        }
+        facts.dueJourney().ifPresent(due -> outcomes.putIfAbsent(due.getName(), "complete"));
+        moves.stream().map(Journeys.RuledMove::move).filter(move -> move.getKind() == JourneyMove.Kind.ENROL)
+                .forEach(move -> outcomes.putIfAbsent(move.getJourney(), "enrol " + move.getStep()));
+        return outcomes;
     }
 
     private static List<String> check(Scenario.Expectation expect, List<String> actions, Map<String, String> suppressed,
-                                      List<String> fired) {
+                                      Map<String, String> journeys, List<String> fired) {
         List<String> failures = new ArrayList<>();
         if (expect == null) {
             return List.of("The scenario has no 'expect' section");
@@ -64,6 +89,14 @@ public final class ScenarioRunner {
                 if (!reason.equals(suppressed.get(action))) {
                     failures.add("expected " + action + " suppressed with " + reason + " but it was "
                             + (suppressed.containsKey(action) ? "suppressed with " + suppressed.get(action) : "not suppressed"));
+                }
+            });
+        }
+        if (expect.journeys() != null) {
+            expect.journeys().forEach((journey, expected) -> {
+                String actual = journeys.getOrDefault(journey, "none");
+                if (!expected.trim().equals(actual)) {
+                    failures.add("expected journey " + journey + " to " + expected + " but it did " + actual);
                 }
             });
         }
@@ -102,7 +135,24 @@ public final class ScenarioRunner {
                 ? scenario.customer().quietHours() : DEFAULT_QUIET_HOURS;
         return new DecisionFacts(customer, events, context, QuietHours.parse(quiet, context),
                 new ContactHistory(contacts, now),
-                new ContactCaps(ruleset.caps(), contacts, now, customer.getTimezone(), Set.of()));
+                new ContactCaps(ruleset.caps(), contacts, now, customer.getTimezone(), Set.of()),
+                journeys(scenario.journeys(), now));
+    }
+
+    private static List<Journey> journeys(List<Scenario.ScenarioJourney> specs, Instant now) {
+        if (specs == null) {
+            return List.of();
+        }
+        List<Journey> journeys = new ArrayList<>();
+        for (Scenario.ScenarioJourney spec : specs) {
+            if (spec.name() == null || spec.step() == null) {
+                throw new IllegalArgumentException("A scenario journey needs a name and a step");
+            }
+            Instant since = now.minus(Duration.ofHours(orZero(spec.hoursAgo())).plusDays(orZero(spec.daysAgo())));
+            journeys.add(new Journey("scenario-journey-" + journeys.size(), spec.name(), spec.step(), since, since,
+                    Boolean.TRUE.equals(spec.due()), spec.attributes() == null ? Map.of() : spec.attributes(), now));
+        }
+        return journeys;
     }
 
     private static Customer customer(Scenario.ScenarioCustomer spec) {

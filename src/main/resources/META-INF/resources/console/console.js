@@ -36,14 +36,52 @@ async function showActive() {
   }).join('');
   const unfired = r.rules.filter((rule) => rule.phase === 'triggers' && !(stats[rule.name]?.fired)).length;
   $('untested').textContent = `${unfired} trigger rule(s) did not fire in this period.`;
+  await showResults();
   await showHistory(r.version);
 }
 
-async function loadStats() {
+const total = (counts) => Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
+const percent = (rate) => Math.round(1000 * (rate ?? 0)) / 10;
+const counts = (map) => Object.entries(map ?? {}).map(([k, n]) => `${text(k)} ${n}`).join(', ');
+
+async function showResults() {
+  const result = await api('GET', '/v1/stats?' + statsPeriod());
+  if (!result.ok) {
+    $('results').innerHTML = `<p class="problem">${text(result.body?.detail ?? result.status)}</p>`;
+    return;
+  }
+  const s = result.body;
+  const label = (a) => `${a.actionId} (${a.channel}${a.variant ? ', ' + a.variant : ''})`;
+  $('results').innerHTML = `<p id="results-summary">${s.decisions} decision(s) recorded in this period.</p>`
+    + '<h3>Actions: sent and set aside</h3>'
+    + pairedBars('actions-chart', s.actions.map((a) => ({label: label(a), a: a.selected, b: total(a.suppressed)})),
+      'Grey: sent. Blue: set aside (consent, caps, control group…).')
+    + '<table id="actions-table"><thead><tr><th>Action</th><th>Proposed</th><th>Sent</th><th>Set aside</th>'
+    + '<th>Delivered</th><th>Response rate</th><th>Converted</th><th>Value</th></tr></thead><tbody>'
+    + s.actions.map((a) => `<tr><td>${text(label(a))}</td><td>${a.proposed}</td><td>${a.selected}</td>`
+      + `<td>${counts(a.suppressed)}</td><td>${a.delivered}</td><td>${a.responseRate == null ? '' : percent(a.responseRate) + ' %'}</td>`
+      + `<td>${a.converted}</td><td>${a.conversionValue}</td></tr>`).join('') + '</tbody></table>'
+    + (s.lift.length ? '<h3>Lift against the control group</h3>'
+      + pairedBars('lift-chart', s.lift.map((l) => ({label: l.actionId, a: percent(l.treatedRate), b: percent(l.controlRate)})),
+        'Conversion %. Grey: customers who got the action. Blue: its control group.')
+      + '<ul id="lift-list">' + s.lift.map((l) => `<li>${text(l.actionId)}: ${l.treatedConverted}/${l.treated} against `
+        + `${l.controlConverted}/${l.control} held out — lift ${l.lift == null ? 'n/a (no control conversion)' : percent(l.lift) + ' %'}</li>`).join('')
+      + '</ul>' : '')
+    + (s.journeys.length ? '<h3>Journeys</h3><table id="journeys-table"><thead><tr><th>Journey</th><th>Enrolled</th>'
+      + '<th>Steps reached</th><th>Completed</th><th>Exited</th></tr></thead><tbody>'
+      + s.journeys.map((j) => `<tr><td>${text(j.journey)}</td><td>${j.enrolled}</td><td>${counts(j.reached)}</td>`
+        + `<td>${j.completed}</td><td>${counts(j.exited)}</td></tr>`).join('') + '</tbody></table>' : '');
+}
+
+function statsPeriod() {
   const params = new URLSearchParams();
   if ($('stats-from').value) params.set('from', $('stats-from').value + 'T00:00:00Z');
   if ($('stats-to').value) params.set('to', $('stats-to').value + 'T23:59:59Z');
-  const stats = await api('GET', '/v1/rules/stats?' + params);
+  return params;
+}
+
+async function loadStats() {
+  const stats = await api('GET', '/v1/rules/stats?' + statsPeriod());
   const byRule = {};
   (stats.body?.rules ?? []).forEach((s) => { byRule[s.rule] = s; });
   return byRule;
@@ -128,20 +166,21 @@ async function simulate() {
     + `<details><summary>Facts (${result.body.facts.length})</summary><ul>${result.body.facts.map((f) => `<li>${text(f)}</li>`).join('')}</ul></details>`;
 }
 
-function barChart(rows) {
-  const width = 640, bar = 14, gap = 10, label = 220;
-  const max = Math.max(1, ...rows.flatMap((r) => [r.before, r.after]));
+// Two bars per row (a grey, b blue), scaled to the largest value, as an SVG the browser draws.
+function pairedBars(id, rows, legend) {
+  const width = 720, bar = 14, gap = 10, label = 300;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.a, r.b]));
   const scale = (n) => (width - label - 60) * n / max;
   const height = rows.length * (2 * bar + gap) + 10;
-  return `<svg id="replay-chart" width="${width}" height="${height}" role="img" aria-label="Actions before and after">`
+  return `<svg id="${id}" width="${width}" height="${height}" role="img" aria-label="${text(legend)}">`
     + rows.map((r, i) => {
       const y = 5 + i * (2 * bar + gap);
-      return `<text x="0" y="${y + bar + 3}" font-size="12">${text(r.actionId)} (${text(r.channel)})</text>`
-        + `<rect class="bar-before" x="${label}" y="${y}" width="${scale(r.before)}" height="${bar}"></rect>`
-        + `<text x="${label + scale(r.before) + 4}" y="${y + 11}" font-size="11">${r.before}</text>`
-        + `<rect class="bar-after" x="${label}" y="${y + bar}" width="${scale(r.after)}" height="${bar}"></rect>`
-        + `<text x="${label + scale(r.after) + 4}" y="${y + bar + 11}" font-size="11">${r.after}</text>`;
-    }).join('') + '</svg><p class="hint">Grey: current rules. Blue: with the picked files.</p>';
+      return `<text x="0" y="${y + bar + 3}" font-size="12">${text(r.label)}</text>`
+        + `<rect class="bar-before" x="${label}" y="${y}" width="${scale(r.a)}" height="${bar}"></rect>`
+        + `<text x="${label + scale(r.a) + 4}" y="${y + 11}" font-size="11">${r.a}</text>`
+        + `<rect class="bar-after" x="${label}" y="${y + bar}" width="${scale(r.b)}" height="${bar}"></rect>`
+        + `<text x="${label + scale(r.b) + 4}" y="${y + bar + 11}" font-size="11">${r.b}</text>`;
+    }).join('') + `</svg><p class="hint">${text(legend)}</p>`;
 }
 
 async function replay() {
@@ -162,7 +201,9 @@ async function replay() {
   $('replay-result').innerHTML = `<p id="replay-summary">${r.changed} of ${r.decisions} decisions would change.</p>`
     + '<table id="replay-table"><thead><tr><th>Action</th><th>Channel</th><th>Before</th><th>After</th></tr></thead><tbody>'
     + r.byAction.map((a) => `<tr><td>${text(a.actionId)}</td><td>${text(a.channel)}</td><td>${a.before}</td><td>${a.after}</td></tr>`).join('')
-    + '</tbody></table>' + barChart(r.byAction)
+    + '</tbody></table>'
+    + pairedBars('replay-chart', r.byAction.map((a) => ({label: `${a.actionId} (${a.channel})`, a: a.before, b: a.after})),
+      'Grey: current rules. Blue: with the picked files.')
     + '<h3>Examples</h3><ul>' + r.examples.map((e) => `<li>${text(e.customerId)} at ${text(e.decidedAt)}: `
       + `[${e.before.map(text).join(', ')}] → [${e.after.map(text).join(', ')}]</li>`).join('') + '</ul>';
 }

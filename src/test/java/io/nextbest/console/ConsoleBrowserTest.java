@@ -137,6 +137,37 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void campaignResultsShowSentAndSetAsideActionsAndJourneysAsCharts() throws Exception {
+        String customer = "console-" + java.util.UUID.randomUUID();
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"timezone\": \"Europe/Paris\", \"consents\": {\"sms\": true, \"email\": true}}")
+                .put("/v1/customers/{id}", customer).then().statusCode(201);
+        String decisionId = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"at\": \"2031-05-06T10:15:00+02:00\", \"events\": ["
+                        + "{\"type\": \"products_compared\", \"occurredAt\": \"2031-05-06T10:00:00+02:00\"},"
+                        + "{\"type\": \"cart_abandoned\", \"attributes\": {\"value\": 80}}]}")
+                .post("/v1/decisions").then().statusCode(200).extract().path("decisionId");
+        for (int i = 0; i < 50 && given().get("/v1/decisions/{id}", decisionId).statusCode() != 200; i++) {
+            Thread.sleep(100);
+        }
+        browser.open(console.toString());
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.evaluate("document.getElementById('stats-from').value = '2031-05-06'");
+        browser.evaluate("document.getElementById('stats-to').value = '2031-05-06'");
+        browser.evaluate("document.getElementById('results').innerHTML = ''");
+        browser.click("#stats-refresh");
+
+        assertThat(browser.await("document.getElementById('results-summary')?.textContent.startsWith('1 ') "
+                + "? document.getElementById('results-summary').textContent : null", PATIENCE))
+                .isEqualTo("1 decision(s) recorded in this period.");
+        assertThat(browser.evaluate("document.getElementById('actions-table').innerText")).contains("cart-discount-sms (sms)");
+        assertThat(browser.evaluate("String(document.querySelectorAll('#actions-chart rect').length)")).isNotEqualTo("0");
+        assertThat(browser.evaluate("document.getElementById('journeys-table').innerText")).contains("cart-recovery", "email 1");
+        browser.screenshot(Path.of("target", "console", "campaign-results.png"));
+    }
+
+    @Test
     void aSimulationShowsTheActionsAndTheTrace() throws Exception {
         // The form's example request is for the embedded demo customer Anna.
         given().contentType(io.restassured.http.ContentType.JSON)

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Journeys on two replicas sharing PostgreSQL and Redis: both schedulers and both dispatchers run, each
- * due step is decided once and each message reaches the channel's webhook once; a replica killed while
- * deciding steps leaves none undone.
+ * The cart recovery journey on two replicas sharing PostgreSQL and Redis, with both schedulers and both
+ * dispatchers running: each due step is decided once, each message reaches the channel's webhook once,
+ * purchases end the journey, opened emails lead to the ad, and a replica killed while deciding steps
+ * leaves none undone.
  */
 class TwoReplicasJourneysIT {
     private static final int RECEIVER_PORT = 18190;
@@ -87,7 +88,7 @@ class TwoReplicasJourneysIT {
             AppInstance replica = i % 2 == 0 ? first : second;
             String customer = outsideControlGroup();
             given().port(replica.port).contentType(ContentType.JSON)
-                    .body(Map.of("timezone", "Europe/Paris", "consents", Map.of("sms", true, "email", true)))
+                    .body(Map.of("timezone", "Europe/Paris", "consents", Map.of("sms", true, "email", true, "ads", true)))
                     .put("/v1/customers/{id}", customer).then().statusCode(201);
             given().port(replica.port).contentType(ContentType.JSON)
                     .body(Map.of("customerId", customer, "at", MONDAY_10_15, "events", List.of(
@@ -108,12 +109,40 @@ class TwoReplicasJourneysIT {
         assertOnceEach(customers, "sms");
         assertOnceEach(customers, "email");
 
+        // Ten customers open the email, five others buy.
+        List<String> openers = customers.subList(0, 10);
+        List<String> buyers = customers.subList(10, 15);
+        for (String customer : openers) {
+            String emailStep = given().port(first.port).get("/v1/customers/{id}/journeys", customer).then()
+                    .extract().path("[0].lastDecisionId");
+            given().port(second.port).contentType(ContentType.JSON)
+                    .body(Map.of("type", "opened", "actionId", "cart-recovery-email", "at", "2027-03-09T18:00:00+01:00"))
+                    .post("/v1/decisions/{id}/outcomes", emailStep).then().statusCode(201);
+        }
+        for (String customer : buyers) {
+            given().port(first.port).contentType(ContentType.JSON)
+                    .body(Map.of("events", List.of(Map.of("id", customer + "-purchase", "customerId", customer,
+                            "type", "purchase", "occurredAt", "2027-03-10T12:00:00+01:00"))))
+                    .post("/v1/events").then().statusCode(200);
+        }
+
         // The ad steps fall due while one replica is killed mid-run: the other one decides every step left.
         bothClocksAt(FRIDAY_14_05);
         Thread.sleep(150);
         first.kill();
         for (String customer : customers) {
-            awaitStatus(customer, "COMPLETED");
+            awaitStatus(customer, buyers.contains(customer) ? "EXITED" : "COMPLETED");
+        }
+        awaitDeliveries(openers, "ads", openers.size());
+        Thread.sleep(1_000);
+        // Delivery is at least once: a post the killed replica made without recording it is sent again,
+        // under the same idempotency key. One ad per opener, nothing for anyone else.
+        List<Received> ads = receivedFor(customers, "ads");
+        assertThat(ads).extracting(Received::idempotencyKey).doesNotContainNull();
+        assertThat(ads.stream().map(Received::idempotencyKey).distinct()).hasSize(openers.size());
+        for (String customer : openers) {
+            assertThat(receivedFor(List.of(customer), "ads")).isNotEmpty()
+                    .extracting(Received::idempotencyKey).containsOnly(receivedFor(List.of(customer), "ads").get(0).idempotencyKey());
         }
         assertOnceEach(customers, "email");
     }

@@ -49,6 +49,26 @@ class SampleScenariosTest {
     }
 
     @Test
+    void aJourneyStepThatDoesNotGoWhereExpectedSaysWhereItWent() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put("tests/wrong-journey.yaml", """
+                - name: The email step expected to move on despite a purchase
+                  at: 2026-11-24T14:00:00+01:00
+                  channel: journey
+                  customer: {timezone: Europe/Paris, consents: [email]}
+                  history: [{type: purchase, hoursAgo: 2}]
+                  journeys: [{name: cart-recovery, step: email, due: true, hoursAgo: 28}]
+                  expect:
+                    journeys: {cart-recovery: move ad}
+                """.getBytes(StandardCharsets.UTF_8));
+
+        List<RuleProblem> problems = new ScenarioGate().check(COMPILER.compile(files), files);
+
+        assertThat(problems).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("expected journey cart-recovery to move ad but it did exit purchased"));
+    }
+
+    @Test
     void anUnreadableScenarioFileIsReportedWithItsLine() {
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
         files.put("tests/typo.yaml", """
