@@ -57,7 +57,7 @@ public final class RuleEvaluator {
             session.insert(facts.quietHours());
             session.insert(facts.contacts());
             session.insert(facts.caps());
-            session.insert(new Responses(facts.events()));
+            session.insert(new Responses(facts.events(), facts.customer().getTimezone()));
             for (Event event : facts.events()) {
                 session.insert(event);
             }

@@ -129,10 +129,29 @@ class CartRecoveryJourneyTest {
                 .body("lift.find { it.actionId == 'cart-recovery-email' }.controlConverted", is(1))
                 .body("lift.find { it.actionId == 'cart-recovery-email' }.lift", is(1.0f))
                 .body("journeys.find { it.journey == 'cart-recovery' }.exited.purchased", greaterThanOrEqualTo(3))
-                .body("rules.find { it.rule == 'Cart recovery journey, next afternoon: reminder email' }.proposed", is(5))
-                .body("rules.find { it.rule == 'Cart recovery journey, next afternoon: reminder email' }.selected", is(2))
+                .body("rules.find { it.rule == 'Cart recovery journey, the next day: reminder email' }.proposed", is(5))
+                .body("rules.find { it.rule == 'Cart recovery journey, the next day: reminder email' }.selected", is(2))
                 .body("rules.find { it.rule.startsWith('One customer in ten is a control group for cart') }.suppressions",
                         greaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void theEmailStepIsScheduledAtTheHourTheCustomerUsuallyOpensEmails() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("sms", "email").exists();
+        for (String openedAt : List.of("2026-11-18T20:10:00+01:00", "2026-11-19T20:40:00+01:00", "2026-11-20T08:05:00+01:00")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("events", List.of(Map.of("id", customer + "-" + openedAt, "customerId", customer,
+                            "type", "action_opened", "occurredAt", openedAt,
+                            "attributes", Map.of("channel", "email", "actionId", "newsletter", "decisionId", "d-" + openedAt)))))
+                    .post("/v1/events").then().statusCode(200).body("accepted", is(1));
+        }
+
+        decide(customer).at("2026-11-23T10:15:00+01:00").eventMinutesBefore("products_compared", 10)
+                .event("cart_abandoned", "value", 70).dryRun().then().statusCode(200)
+                .body("journeys[0].change", is("PROPOSED"))
+                .body("journeys[0].dueAt", is("2026-11-24T19:00:00Z"));
+        // A dry run proposes the enrolment and stores nothing.
+        given().get("/v1/customers/{id}/journeys", customer).then().statusCode(200).body("$", empty());
     }
 
     @Test
