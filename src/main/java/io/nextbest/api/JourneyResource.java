@@ -24,11 +24,11 @@ public class JourneyResource {
         this.identities = identities;
     }
 
-    public record JourneyView(String id, String journey, String status, String step, Instant enrolledAt,
+    public record JourneyView(String id, String customerId, String journey, String status, String step, Instant enrolledAt,
                               Instant stepSince, Instant dueAt, Map<String, Object> attributes, String rulesetVersion,
                               String lastDecisionId, int attempts, String lastError, Instant endedAt, String endReason) {
         static JourneyView of(JourneyEnrolment e) {
-            return new JourneyView(e.id, e.journey, e.status, e.step, e.enrolledAt, e.stepSince, e.dueAt, e.attributes,
+            return new JourneyView(e.id, e.customerId, e.journey, e.status, e.step, e.enrolledAt, e.stepSince, e.dueAt, e.attributes,
                     e.rulesetVersion, e.lastDecisionId, e.attempts, e.lastError, e.endedAt, e.endReason);
         }
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -64,11 +65,13 @@ public class Dispatcher {
         }
     }
 
-    /** Claims a batch, sends it and settles each delivery; returns how many were claimed. */
+    /** Claims a batch, posts it (all at once: the batch takes one timeout at most) and settles each delivery. */
     int dispatchBatch() {
         List<Claimed> batch = claim();
-        for (Claimed claimed : batch) {
-            String error = send(claimed);
+        List<CompletableFuture<String>> sent = batch.stream().map(this::send).toList();
+        for (int i = 0; i < batch.size(); i++) {
+            Claimed claimed = batch.get(i);
+            String error = sent.get(i).join();
             QuarkusTransaction.requiringNew().run(() -> settle(claimed, error));
         }
         return batch.size();
@@ -77,8 +80,8 @@ public class Dispatcher {
     private List<Claimed> claim() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
-            // Long enough for every post of the batch to time out before anyone else may try again.
-            Instant leaseEnd = now.plus(config.timeout().multipliedBy(BATCH + 1));
+            // Long enough for the batch's posts to time out and settle before anyone else may try again.
+            Instant leaseEnd = now.plus(config.timeout().multipliedBy(2).plusSeconds(5));
             @SuppressWarnings("unchecked")
             List<String> ids = entityManager.createNativeQuery(claimSql).setParameter(1, now).getResultList();
             List<Claimed> claimed = new ArrayList<>();
@@ -92,26 +95,30 @@ public class Dispatcher {
         });
     }
 
-    /** @return null when the receiver accepted it, else what went wrong */
-    private String send(Claimed claimed) {
+    /** @return completes with null when the receiver accepted it, else with what went wrong */
+    private CompletableFuture<String> send(Claimed claimed) {
         String webhook = config.webhooks().get(claimed.channel());
         if (webhook == null) {
-            return "no webhook is configured for " + claimed.channel() + " any more";
+            return CompletableFuture.completedFuture("no webhook is configured for " + claimed.channel() + " any more");
         }
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(webhook))
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", claimed.id())
-                    .POST(HttpRequest.BodyPublishers.ofString(claimed.body()))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return answer.statusCode() / 100 == 2 ? null : "HTTP " + answer.statusCode();
-        } catch (java.io.IOException | IllegalArgumentException unreachable) {
-            return unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return http.sendAsync(HttpRequest.newBuilder(URI.create(webhook))
+                            .timeout(config.timeout())
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", claimed.id())
+                            .POST(HttpRequest.BodyPublishers.ofString(claimed.body()))
+                            .build(), HttpResponse.BodyHandlers.discarding())
+                    .handle((answer, failure) -> failure != null ? describe(failure)
+                            : answer.statusCode() / 100 == 2 ? null : "HTTP " + answer.statusCode());
+        } catch (IllegalArgumentException badUrl) {
+            return CompletableFuture.completedFuture(describe(badUrl));
         }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private void settle(Claimed claimed, String error) {
