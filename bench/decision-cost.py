@@ -9,6 +9,8 @@ import uuid
 
 PORT = int(sys.argv[1])
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+# The test profile's decision key (a website's key: the decide role only).
+HEADERS = {"Content-Type": "application/json", "X-API-Key": "test-decide-key"}
 
 
 def percentile(values, p):
@@ -25,7 +27,7 @@ def run(count, dry_run):
                            "events": [{"type": "page_viewed", "attributes": {"page": "pricing"}},
                                       {"type": "signed_up"}]})
         started = time.perf_counter()
-        connection.request("POST", "/v1/decisions", body, {"Content-Type": "application/json"})
+        connection.request("POST", "/v1/decisions", body, HEADERS)
         answer = connection.getresponse()
         decision = json.loads(answer.read())
         if answer.status != 200:

@@ -10,6 +10,9 @@ import time
 
 PORT = int(sys.argv[1])
 RULES = sys.argv[2]
+# The test profile's keys: a website's (decide) and an operator's (admin).
+DECIDE = {"Content-Type": "application/json", "X-API-Key": "test-decide-key"}
+ADMIN = {"X-API-Key": "test-admin-key"}
 stop = threading.Event()
 results = {"ok": 0, "failed": 0, "latencies": [], "versions": set()}
 lock = threading.Lock()
@@ -24,7 +27,7 @@ def client(worker):
                            "at": "2026-11-23T10:15:00+01:00", "events": [{"type": "signed_up"}]})
         started = time.perf_counter()
         try:
-            connection.request("POST", "/v1/decisions", body, {"Content-Type": "application/json"})
+            connection.request("POST", "/v1/decisions", body, DECIDE)
             answer = connection.getresponse()
             payload = json.loads(answer.read())
             ok = answer.status == 200
@@ -40,7 +43,7 @@ def client(worker):
 
 def reload(connection):
     started = time.perf_counter()
-    connection.request("POST", "/v1/rules/reload")
+    connection.request("POST", "/v1/rules/reload", headers=ADMIN)
     answer = connection.getresponse()
     answer.read()
     return answer.status, (time.perf_counter() - started) * 1e3

@@ -1,6 +1,8 @@
 package io.nextbest.api;
 
 import io.nextbest.AdjustableClock;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import java.time.OffsetDateTime;
  * The service's clock. Reading it is always allowed; moving it only where {@code nextbest.clock.adjustable}
  * is set (tests that let days pass for journeys and deliveries), never in production.
  */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/clock")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.profile.CustomerErasure;
 import io.nextbest.profile.ProfileService;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
 import java.util.Set;
 
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/customers/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.records.DecisionRecord;
 import io.nextbest.records.DecisionRecorder;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
 /** A past decision, as recorded: what was asked, what was answered, and why. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/decisions/{decisionId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionRecordResource {

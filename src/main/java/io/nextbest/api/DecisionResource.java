@@ -2,6 +2,8 @@ package io.nextbest.api;
 
 import io.nextbest.decision.Decision;
 import io.nextbest.decision.DecisionService;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+@RolesAllowed({Roles.DECIDE, Roles.ADMIN})
 @Path("/v1/decisions")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

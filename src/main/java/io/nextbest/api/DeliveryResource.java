@@ -2,6 +2,8 @@ package io.nextbest.api;
 
 import io.nextbest.delivery.Delivery;
 import io.nextbest.delivery.Outbox;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The outbox: what is waiting, delivered or failed, and retrying a failed delivery. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {

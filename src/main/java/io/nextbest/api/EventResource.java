@@ -1,6 +1,8 @@
 package io.nextbest.api;
 
 import io.nextbest.events.EventIngest;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+@RolesAllowed({Roles.DECIDE, Roles.ADMIN})
 @Path("/v1/events")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

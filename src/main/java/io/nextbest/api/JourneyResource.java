@@ -3,6 +3,8 @@ package io.nextbest.api;
 import io.nextbest.journeys.JourneyEnrolment;
 import io.nextbest.journeys.Journeys;
 import io.nextbest.profile.Identities;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A customer's journeys: where they are, when the next step falls due, how the ended ones ended. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/customers/{id}/journeys")
 @Produces(MediaType.APPLICATION_JSON)
 public class JourneyResource {

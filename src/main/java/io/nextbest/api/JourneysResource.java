@@ -2,6 +2,8 @@ package io.nextbest.api;
 
 import io.nextbest.journeys.JourneyEnrolment;
 import io.nextbest.journeys.Journeys;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Operators' view of journeys: steps waiting (e.g. due now), and enrolments that failed. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/journeys")
 @Produces(MediaType.APPLICATION_JSON)
 public class JourneysResource {

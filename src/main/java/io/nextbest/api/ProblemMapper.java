@@ -9,6 +9,9 @@ import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
 import io.nextbest.rules.RulesetRejectedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -97,6 +100,27 @@ public class ProblemMapper {
     public Response ruleFailed(RuleFailedException failed) {
         LOG.error(failed.getMessage(), failed);
         return respond(Problem.of("rule-failed", "A rule failed", 500, failed.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException missing) {
+        return unauthorized("This endpoint needs an API key: X-API-Key: <key> or Authorization: Bearer <key>");
+    }
+
+    @ServerExceptionMapper
+    public Response badCredentials(AuthenticationFailedException failed) {
+        return unauthorized("The API key is not valid");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException forbidden) {
+        return respond(Problem.of("forbidden", "Forbidden", 403,
+                "This API key may not call this endpoint (the decision API and the admin API are separate permissions)"));
+    }
+
+    private static Response unauthorized(String detail) {
+        return Response.fromResponse(respond(Problem.of("unauthorized", "Unauthorized", 401, detail)))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper

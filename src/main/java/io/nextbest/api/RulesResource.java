@@ -2,9 +2,6 @@ package io.nextbest.api;
 
 import io.nextbest.decision.ReplayService;
 import io.nextbest.records.RuleStatistics;
-import jakarta.ws.rs.QueryParam;
-import java.time.Duration;
-import java.time.OffsetDateTime;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleInfo;
@@ -13,6 +10,8 @@ import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
 import io.nextbest.rules.RulesetGate;
 import io.nextbest.rules.RulesetValidation;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,12 +21,16 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** The active ruleset, reloading it, validating changes before they go live, history and rollback. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {

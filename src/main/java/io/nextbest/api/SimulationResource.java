@@ -4,6 +4,8 @@ import io.nextbest.decision.DecisionService;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 
 /** Decisions as they would be, with the whole trace, against the live rules or a candidate change. */
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/simulate")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

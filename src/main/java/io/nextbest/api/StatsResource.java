@@ -1,6 +1,8 @@
 package io.nextbest.api;
 
 import io.nextbest.records.CampaignStats;
+import io.nextbest.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+@RolesAllowed(Roles.ADMIN)
 @Path("/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {

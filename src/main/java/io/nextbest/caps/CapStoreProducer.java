@@ -1,5 +1,6 @@
 package io.nextbest.caps;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -11,11 +12,13 @@ import java.time.Duration;
 public class CapStoreProducer {
     @Produces
     @ApplicationScoped
-    CapStore capStore(CapsConfig config, Instance<RedisDataSource> redis) {
+    CapStore capStore(CapsConfig config, Instance<RedisDataSource> redis, MeterRegistry registry,
+                      ContactStoreStatus status) {
         Duration retention = Duration.ofDays(config.retentionDays());
-        return switch (config.store()) {
+        CapStore store = switch (config.store()) {
             case REDIS -> new RedisCapStore(redis.get(), retention);
             case MEMORY -> new InMemoryCapStore(retention);
         };
+        return new MeteredCapStore(store, registry, config.store().name().toLowerCase(java.util.Locale.ROOT), status);
     }
 }

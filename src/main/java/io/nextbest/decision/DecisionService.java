@@ -20,12 +20,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.MDC;
 
 /** Decides the next best action: store what the customer did, gather the facts, run the rules, record contacts. */
 @ApplicationScoped
 public class DecisionService {
     /** The channel of a decision the scheduler makes for a journey step (no customer is on a page). */
     public static final String JOURNEY_CHANNEL = "journey";
+    /** The MDC key of the decision being made, cleared when its HTTP response is written. */
+    public static final String DECISION_ID = "decisionId";
 
     private final ActiveRuleset rulesets;
     private final FactAssembler assembler;
@@ -37,11 +40,12 @@ public class DecisionService {
     private final Outbox outbox;
     private final RulesConfig rulesConfig;
     private final Journeys journeys;
+    private final DecisionMetrics metrics;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities, Outbox outbox,
-                    RulesConfig rulesConfig, Journeys journeys, Clock clock) {
+                    RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
         this.events = events;
@@ -52,11 +56,27 @@ public class DecisionService {
         this.outbox = outbox;
         this.rulesConfig = rulesConfig;
         this.journeys = journeys;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     public Decision decide(DecisionQuery asked) {
         long started = System.nanoTime();
+        String kind = asked.dryRun() ? DecisionMetrics.DRY_RUN : DecisionMetrics.REQUEST;
+        String decisionId = UUID.randomUUID().toString();
+        // Every log line written while deciding names the decision (the JSON logs carry the MDC).
+        MDC.put(DECISION_ID, decisionId);
+        try {
+            Decision decision = decide(asked, decisionId, started);
+            metrics.decided(kind, decision, started);
+            return decision;
+        } catch (RuntimeException failed) {
+            metrics.failed(kind, started);
+            throw failed;
+        }
+    }
+
+    private Decision decide(DecisionQuery asked, String decisionId, long started) {
         // An anonymous id linked to a customer is decided as that customer, with their history and caps.
         DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId()));
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
@@ -73,7 +93,6 @@ public class DecisionService {
                 ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
                 : reservations.evaluateAndReserve(ruleset, facts, maxFirings);
 
-        String decisionId = UUID.randomUUID().toString();
         List<JourneyChange> journeyChanges = query.dryRun()
                 ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
                 : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, null);
@@ -93,11 +112,26 @@ public class DecisionService {
      */
     public StepDecision decideStep(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now) {
         long started = System.nanoTime();
+        String decisionId = UUID.randomUUID().toString();
+        MDC.put(DECISION_ID, decisionId);
+        try {
+            StepDecision step = decideStep(customerId, enrolmentId, stepContext, now, decisionId, started);
+            metrics.decided(DecisionMetrics.JOURNEY_STEP, step.decision(), started);
+            return step;
+        } catch (RuntimeException failed) {
+            metrics.failed(DecisionMetrics.JOURNEY_STEP, started);
+            throw failed;
+        } finally {
+            MDC.remove(DECISION_ID);
+        }
+    }
+
+    private StepDecision decideStep(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now,
+                                    String decisionId, long started) {
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, rulesConfig.maxFiringsPerDecision());
-        String decisionId = UUID.randomUUID().toString();
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId);
         Decision decision = answer(decisionId, query, query, ruleset, now, facts, evaluation, journeyChanges, started);

@@ -1,6 +1,7 @@
 package io.nextbest.events;
 
 import io.nextbest.json.JsonMapConverter;
+import io.micrometer.core.annotation.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -37,6 +38,7 @@ public class EventStore {
      * @return how many were new
      */
     @Transactional
+    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "events.store"})
     public int store(String customerId, Collection<IncomingEvent> events, Instant receivedAt) {
         int inserted = 0;
         for (IncomingEvent event : events) {
@@ -63,6 +65,7 @@ public class EventStore {
 
     /** The customer's events in {@code (from, to]}, newest first, at most {@code limit}, without {@code excludedIds}. */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "events.history"})
     public List<StoredEvent> history(String customerId, Instant from, Instant to, Set<String> excludedIds, int limit) {
         List<StoredEvent> events = entityManager.createQuery("""
                         from StoredEvent e

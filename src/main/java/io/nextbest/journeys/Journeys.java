@@ -4,6 +4,7 @@ import io.nextbest.facts.Context;
 import io.nextbest.facts.Journey;
 import io.nextbest.facts.JourneyMove;
 import io.nextbest.json.JsonMapConverter;
+import io.micrometer.core.annotation.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -43,6 +44,7 @@ public class Journeys {
 
     /** The customer's active journeys as facts; {@code dueId} is the one whose step the scheduler is deciding. */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "journeys.active"})
     public List<Journey> active(String customerId, String dueId, Instant now) {
         return activeEnrolments(customerId).stream()
                 .map(e -> new Journey(e.id, e.journey, e.step, e.enrolledAt, e.stepSince, e.id.equals(dueId),

@@ -3,6 +3,7 @@ package io.nextbest.profile;
 import io.nextbest.caps.CapStore;
 import io.nextbest.facts.Contact;
 import io.nextbest.journeys.Journeys;
+import io.micrometer.core.annotation.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -33,6 +34,7 @@ public class Identities {
 
     /** The customer an id stands for: the linked customer for an alias, the id itself otherwise. */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "aliases.canonical"})
     public String canonical(String id) {
         CustomerAlias alias = entityManager.find(CustomerAlias.class, id);
         return alias == null ? id : alias.customerId;

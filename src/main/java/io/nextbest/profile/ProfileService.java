@@ -1,5 +1,6 @@
 package io.nextbest.profile;
 
+import io.micrometer.core.annotation.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,7 @@ public class ProfileService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
+    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "profiles.find"})
     public Optional<CustomerProfile> find(String id) {
         return profiles.findByIdOptional(id);
     }

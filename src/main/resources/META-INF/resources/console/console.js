@@ -2,10 +2,14 @@
 const $ = (id) => document.getElementById(id);
 const text = (value) => String(value ?? '').replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
 
+// The admin API key lives in this tab's session storage only, never in the page or a cookie.
+const KEY = 'nextbest-api-key';
+
 async function api(method, path, body) {
-  const response = await fetch(path, {
-    method, headers: body ? {'Content-Type': 'application/json'} : {}, body: body ? JSON.stringify(body) : undefined,
-  });
+  const headers = body ? {'Content-Type': 'application/json'} : {};
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers['X-API-Key'] = key;
+  const response = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : undefined});
   const payload = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   return {ok: response.ok, status: response.status, body: payload};
 }
@@ -18,6 +22,11 @@ function problemsTable(problems) {
 
 async function showActive() {
   const rules = await api('GET', '/v1/rules');
+  if (rules.status === 401 || rules.status === 403) {
+    $('active').textContent = 'Enter an admin API key above to use the console (' + (rules.body?.detail ?? rules.status) + ')';
+    $('active').className = 'status failed';
+    return;
+  }
   if (!rules.ok) {
     $('active').textContent = 'No ruleset is active: ' + (rules.body?.detail ?? rules.status);
     $('active').className = 'status failed';
@@ -221,6 +230,11 @@ $('activate').addEventListener('click', activate);
 $('simulate').addEventListener('click', simulate);
 $('replay').addEventListener('click', replay);
 $('stats-refresh').addEventListener('click', showActive);
+$('api-key').value = sessionStorage.getItem(KEY) ?? '';
+$('api-key').addEventListener('change', () => {
+  sessionStorage.setItem(KEY, $('api-key').value.trim());
+  showActive();
+});
 const today = new Date().toISOString().substring(0, 10);
 const weekAgo = new Date(Date.now() - 7 * 864e5).toISOString().substring(0, 10);
 $('stats-from').value = weekAgo; $('stats-to').value = today;

@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.nextbest.support.RulesFolderCopy;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -49,10 +48,7 @@ class JourneyFailuresTest {
 
     @AfterEach
     void putTheSampleRulesBack() {
-        RulesFolderCopy.restore();
-        QuarkusTransaction.requiringNew().run(() ->
-                entityManager.createQuery("delete from RulesetRelease").executeUpdate());
-        given().post("/v1/rules/reload").then().statusCode(200);
+        RulesFolderCopy.putTheSampleRulesBack(entityManager);
     }
 
     @Test

@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.support.RulesFolderCopy;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,10 +45,7 @@ class RulesLifecycleTest {
 
     @AfterEach
     void putTheSampleRulesBack() {
-        RulesFolderCopy.restore();
-        QuarkusTransaction.requiringNew().run(() ->
-                entityManager.createQuery("delete from RulesetRelease").executeUpdate());
-        given().post("/v1/rules/reload").then().statusCode(200);
+        RulesFolderCopy.putTheSampleRulesBack(entityManager);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.nextbest.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.support.TestApiKeys;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -41,11 +42,35 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** The analyst opens the console and enters their admin key, which the tab keeps for the session. */
+    private void openConsoleAsAdmin() throws Exception {
+        browser.open(console.toString());
+        browser.evaluate("sessionStorage.setItem('nextbest-api-key', '" + TestApiKeys.ADMIN_KEY + "')");
+        browser.open(console.toString());
+    }
+
+    @Test
+    void withoutAnAdminKeyTheConsoleAsksForOneAndShowsNothing() throws Exception {
+        browser.open(console.toString());
+        browser.evaluate("sessionStorage.removeItem('nextbest-api-key')");
+        browser.open(console.toString());
+
+        assertThat(browser.await("document.getElementById('active')?.textContent.startsWith('Enter') "
+                + "? document.getElementById('active').textContent : null", PATIENCE))
+                .startsWith("Enter an admin API key");
+        assertThat(browser.evaluate("document.querySelector('#rules tbody').innerText")).isEmpty();
+
+        browser.evaluate("sessionStorage.setItem('nextbest-api-key', '" + TestApiKeys.DECIDE_KEY + "')");
+        browser.open(console.toString());
+        assertThat(browser.await("document.getElementById('active')?.textContent.includes('may not') "
+                + "? document.getElementById('active').textContent : null", PATIENCE)).contains("Enter an admin API key");
+    }
+
     @Test
     void theConsoleShowsTheActiveRulesetAndItsRules() throws Exception {
         String version = given().get("/v1/rules").then().extract().path("version");
 
-        browser.open(console.toString());
+        openConsoleAsAdmin();
 
         assertThat(browser.await("document.getElementById('active-version')?.textContent", PATIENCE)).isEqualTo(version);
         String rules = browser.await("document.querySelector('#rules tbody')?.innerText", PATIENCE);
@@ -59,7 +84,7 @@ class ConsoleBrowserTest {
         Path broken = Files.createTempDirectory("upload").resolve("whitepaper-follow-up.drl.csv");
         Files.writeString(broken, Files.readString(Path.of("rules/whitepaper-follow-up.drl.csv"))
                 .replace("\"whitepaper-related-content, email\",55", "\"whitepaper-related-content, email\",fifty"));
-        browser.open(console.toString());
+        openConsoleAsAdmin();
         browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
 
         browser.pickFiles("#files", broken);
@@ -77,7 +102,7 @@ class ConsoleBrowserTest {
         Path fixed = Files.createTempDirectory("upload").resolve("whitepaper-follow-up.drl.csv");
         Files.writeString(fixed, Files.readString(Path.of("rules/whitepaper-follow-up.drl.csv"))
                 .replace("\"whitepaper-related-content, email\",55", "\"whitepaper-related-content, email\",56"));
-        browser.open(console.toString());
+        openConsoleAsAdmin();
         browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
 
         browser.pickFiles("#files", fixed);
@@ -121,7 +146,7 @@ class ConsoleBrowserTest {
                     insert(Suppression.of($candidate, "PAUSED", "welcome emails are paused"));
                 end
                 """);
-        browser.open(console.toString());
+        openConsoleAsAdmin();
         browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
 
         browser.pickFiles("#files", pause);
@@ -150,7 +175,7 @@ class ConsoleBrowserTest {
         for (int i = 0; i < 50 && given().get("/v1/decisions/{id}", decisionId).statusCode() != 200; i++) {
             Thread.sleep(100);
         }
-        browser.open(console.toString());
+        openConsoleAsAdmin();
         browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
 
         browser.evaluate("document.getElementById('stats-from').value = '2031-05-06'");
@@ -173,7 +198,7 @@ class ConsoleBrowserTest {
         given().contentType(io.restassured.http.ContentType.JSON)
                 .body("{\"timezone\": \"Europe/Paris\", \"consents\": {\"sms\": true, \"email\": true}}")
                 .put("/v1/customers/{id}", "demo-anna").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-        browser.open(console.toString());
+        openConsoleAsAdmin();
         browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
 
         browser.click("#simulate");

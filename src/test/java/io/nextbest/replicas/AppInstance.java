@@ -10,35 +10,55 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One replica of the packaged service, started as its own process on a loopback port. */
 final class AppInstance implements AutoCloseable {
     private final Process process;
     final int port;
+    /** What the replica wrote to its console. */
+    final Path log;
 
-    private AppInstance(Process process, int port) {
+    private AppInstance(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** Starts the packaged jar with the test profile's PostgreSQL and Redis, without wiping the database. */
     static AppInstance start(int port, String... extraProperties) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("nextbest.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        return start(port, jar, Path.of("."), Map.of(), List.of(), extraProperties);
+    }
+
+    /**
+     * Starts a jar from a working directory with extra environment variables and JVM options (the way a
+     * container image runs it), with the test profile's PostgreSQL and Redis.
+     */
+    static AppInstance start(int port, Path jar, Path workingDirectory, Map<String, String> environment,
+                             List<String> jvmOptions, String... extraProperties) throws IOException, InterruptedException {
+        // The replicas run the test profile: the tests call them as its admin.
+        io.nextbest.support.TestApiKeys.callAsAdmin();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Package the application first: " + jar + " is missing");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java,
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.flyway.clean-at-start=false",
                 "-Xmx512m"));
         command.addAll(List.of(extraProperties));
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Path log = Files.createTempFile("nextbest-replica-" + port, ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AppInstance instance = new AppInstance(process, port);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        AppInstance instance = new AppInstance(process, port, log);
         instance.awaitReady(Duration.ofSeconds(60), log);
         return instance;
     }

@@ -157,6 +157,20 @@ class TwoReplicasCapsIT {
                     .body("actions", org.hamcrest.Matchers.empty())
                     .body("suppressed[0].actionId", org.hamcrest.Matchers.is("welcome-email"))
                     .body("suppressed[0].reason", org.hamcrest.Matchers.is("CAPS_UNAVAILABLE"));
+
+            // Still ready (one Redis outage must not empty the Service), and saying it is degraded.
+            given().port(withoutRedis.port).get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'contact-store' }.status", org.hamcrest.Matchers.is("UP"))
+                    .body("checks.find { it.name == 'contact-store' }.data.available", org.hamcrest.Matchers.is(false))
+                    .body("checks.find { it.name == 'contact-store' }.data.degraded",
+                            org.hamcrest.Matchers.containsString("held back"));
+            given().port(withoutRedis.port).get("/q/health/live").then().statusCode(200);
+            given().port(withoutRedis.port).get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("nextbest_caps_store_available 0.0"))
+                    .body(org.hamcrest.Matchers.containsString(
+                            "nextbest_suppressions_total{channel=\"email\",reason=\"CAPS_UNAVAILABLE\"}"))
+                    .body(org.hamcrest.Matchers.containsString(
+                            "nextbest_caps_store_duration_seconds_count{operation=\"history\",result=\"failed\",store=\"redis\"}"));
         }
     }
 

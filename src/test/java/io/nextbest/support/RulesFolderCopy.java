@@ -1,6 +1,9 @@
 package io.nextbest.support;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +28,17 @@ public class RulesFolderCopy implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+    }
+
+    /**
+     * After a test that changed the live rules: the folder back to the samples, no stored release, and
+     * the sample ruleset active again.
+     */
+    public static void putTheSampleRulesBack(EntityManager entityManager) {
+        restore();
+        QuarkusTransaction.requiringNew().run(() ->
+                entityManager.createQuery("delete from RulesetRelease").executeUpdate());
+        RestAssured.given().post("/v1/rules/reload").then().statusCode(200);
     }
 
     /** Puts the folder back to a copy of rules/. */

@@ -1,5 +1,6 @@
 package io.nextbest.support;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A connector's webhook, inside the test application: records what it receives, and can be made to fail. */
+@PermitAll
 @Path("/test-webhooks/{channel}")
 public class WebhookReceiver {
     public record Received(String channel, String idempotencyKey, String body) {
