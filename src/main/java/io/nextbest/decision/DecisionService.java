@@ -98,7 +98,7 @@ public class DecisionService {
                 : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, null);
         Decision decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
         recorder.record(query, current, decision);
-        if (!query.dryRun()) {
+        if (!query.dryRun() && outbox.delivers(decision)) {
             outbox.enqueue(query.customerId(), decision);
         }
         return decision;
@@ -135,7 +135,9 @@ public class DecisionService {
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId);
         Decision decision = answer(decisionId, query, query, ruleset, now, facts, evaluation, journeyChanges, started);
-        outbox.enqueue(customerId, decision);
+        if (outbox.delivers(decision)) {
+            outbox.enqueue(customerId, decision);
+        }
         return new StepDecision(query, decision);
     }
 

@@ -29,12 +29,14 @@ public class Outbox {
         return config.webhooks().containsKey(channel);
     }
 
+    /** Whether any action of the decision goes to a webhook: most decisions need no outbox transaction. */
+    public boolean delivers(Decision decision) {
+        return decision.actions().stream().anyMatch(action -> delivers(action.channel()));
+    }
+
     /** @return how many actions were queued for delivery */
     @Transactional
     public int enqueue(String customerId, Decision decision) {
-        if (decision.actions().stream().noneMatch(action -> delivers(action.channel()))) {
-            return 0;
-        }
         int queued = 0;
         for (Decision.Action action : decision.actions()) {
             if (!delivers(action.channel())) {
