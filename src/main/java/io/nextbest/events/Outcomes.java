@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Outcomes of actions, stored as the customer's events ({@code action_opened}, {@code action_clicked}, …
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Outcomes {
+    /** How long an outcome waits for its decision record in flight: 20 x 50 ms. */
+    private static final int IN_FLIGHT_CHECKS = 20;
     public static final String EVENT_PREFIX = "action_";
 
     private final DecisionRecorder records;
@@ -63,6 +66,26 @@ public class Outcomes {
         }
     }
 
+    /**
+     * The background writer may have taken the record from the queue and not committed it yet (a webhook's
+     * "delivered" can arrive within milliseconds of the decision): look again for a moment.
+     */
+    private Optional<DecisionRecord> awaitInFlight(String decisionId) {
+        for (int i = 0; i < IN_FLIGHT_CHECKS; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            Optional<DecisionRecord> found = records.find(decisionId);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
     @Transactional
     public Recorded record(String decisionId, Outcome outcome) {
         DecisionRecord decision = records.find(decisionId)
@@ -71,6 +94,7 @@ public class Outcomes {
                     records.flush();
                     return records.find(decisionId);
                 })
+                .or(() -> awaitInFlight(decisionId))
                 .orElseThrow(() -> new OutcomeRejected(Problem.NO_SUCH_DECISION, "No decision " + decisionId));
         Map<String, String> action = action(decision, outcome.actionId());
         Instant at = outcome.at() != null ? outcome.at() : clock.instant();
