@@ -18,16 +18,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.MDC;
 
 /** Decides the next best action: store what the customer did, gather the facts, run the rules, record contacts. */
 @ApplicationScoped
 public class DecisionService {
-    /** The channel of a decision the scheduler makes for a journey step (no customer is on a page). */
-    public static final String JOURNEY_CHANNEL = "journey";
-    /** The MDC key of the decision being made, cleared when its HTTP response is written. */
+    /** The MDC key of the decision being made, cleared when its HTTP response is written (or its step ends). */
     public static final String DECISION_ID = "decisionId";
 
     private final ActiveRuleset rulesets;
@@ -104,52 +101,6 @@ public class DecisionService {
         return decision;
     }
 
-    /**
-     * Decides a journey step that fell due, with no request from the customer: the journey is the due fact,
-     * no event is current, and the step's actions pass eligibility and caps like any other. Runs in the
-     * caller's transaction (the scheduler's claim of the step), so the journey's move and the outbox rows
-     * commit together or not at all; the caller records the decision once that transaction committed.
-     */
-    public StepDecision decideStep(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now) {
-        long started = System.nanoTime();
-        String decisionId = UUID.randomUUID().toString();
-        MDC.put(DECISION_ID, decisionId);
-        try {
-            StepDecision step = decideStep(customerId, enrolmentId, stepContext, now, decisionId, started);
-            metrics.decided(DecisionMetrics.JOURNEY_STEP, step.decision(), started);
-            return step;
-        } catch (RuntimeException failed) {
-            metrics.failed(DecisionMetrics.JOURNEY_STEP, started);
-            throw failed;
-        } finally {
-            MDC.remove(DECISION_ID);
-        }
-    }
-
-    private StepDecision decideStep(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now,
-                                    String decisionId, long started) {
-        Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
-        DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
-        DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, rulesConfig.maxFiringsPerDecision());
-        List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
-                ruleset.version(), decisionId, enrolmentId);
-        Decision decision = answer(decisionId, query, query, ruleset, now, facts, evaluation, journeyChanges, started);
-        if (outbox.delivers(decision)) {
-            outbox.enqueue(customerId, decision);
-        }
-        return new StepDecision(query, decision);
-    }
-
-    /** Records a step's decision (after its transaction committed). */
-    public void record(StepDecision step) {
-        recorder.record(step.query(), List.of(), step.decision());
-    }
-
-    /** A decided journey step, to record once it committed. */
-    public record StepDecision(DecisionQuery query, Decision decision) {
-    }
-
     private List<JourneyChange> applyJourneyMoves(String customerId, Evaluation evaluation, DecisionFacts facts,
                                                   Ruleset ruleset, String decisionId, String dueId) {
         if (evaluation.journeyMoves().isEmpty() && dueId == null) {
@@ -180,7 +131,8 @@ public class DecisionService {
     public record Simulation(Decision decision, List<String> facts, List<Trace.Firing> firings) {
     }
 
-    private static Decision answer(String decisionId, DecisionQuery asked, DecisionQuery query, Ruleset ruleset,
+    /** The answer to a decision: its actions, what was set aside and why, its journey changes. */
+    static Decision answer(String decisionId, DecisionQuery asked, DecisionQuery query, Ruleset ruleset,
                                    Instant now, DecisionFacts facts, Evaluation evaluation,
                                    List<JourneyChange> journeyChanges, long started) {
         List<Decision.Action> actions = evaluation.chosen().stream().map(chosen -> action(chosen, facts)).toList();

@@ -1,6 +1,6 @@
 package io.nextbest.journeys;
 
-import io.nextbest.decision.DecisionService;
+import io.nextbest.decision.JourneyStepDecider;
 import io.nextbest.rules.ActiveRuleset;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -25,17 +25,17 @@ public class JourneyScheduler {
     private static final Logger LOG = Logger.getLogger(JourneyScheduler.class);
 
     private final EntityManager entityManager;
-    private final DecisionService decisions;
+    private final JourneyStepDecider steps;
     private final ActiveRuleset rulesets;
     private final JourneysConfig config;
     private final Clock clock;
     private final String claimSql;
 
-    JourneyScheduler(EntityManager entityManager, DecisionService decisions, ActiveRuleset rulesets,
+    JourneyScheduler(EntityManager entityManager, JourneyStepDecider steps, ActiveRuleset rulesets,
                      JourneysConfig config, Clock clock,
                      @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.entityManager = entityManager;
-        this.decisions = decisions;
+        this.steps = steps;
         this.rulesets = rulesets;
         this.config = config;
         this.clock = clock;
@@ -66,7 +66,7 @@ public class JourneyScheduler {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String[] claimed = new String[1];
         try {
-            Optional<DecisionService.StepDecision> step = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<JourneyStepDecider.StepDecision> step = QuarkusTransaction.requiringNew().call(() -> {
                 @SuppressWarnings("unchecked")
                 List<String> ids = entityManager.createNativeQuery(claimSql).setParameter(1, now).getResultList();
                 if (ids.isEmpty()) {
@@ -74,13 +74,13 @@ public class JourneyScheduler {
                 }
                 claimed[0] = ids.get(0);
                 JourneyEnrolment due = entityManager.find(JourneyEnrolment.class, claimed[0]);
-                return Optional.of(decisions.decideStep(due.customerId, due.id,
+                return Optional.of(steps.decide(due.customerId, due.id,
                         Map.of("journey", due.journey, "step", due.step), now));
             });
             if (step.isEmpty()) {
                 return false;
             }
-            decisions.record(step.get());
+            steps.record(step.get());
         } catch (RuntimeException failed) {
             if (claimed[0] == null) {
                 throw failed;
