@@ -15,10 +15,7 @@ port=18299
 key=bench-key
 command -v wrk >/dev/null || { echo "Install wrk (apt-get install wrk)" >&2; exit 1; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
-classpath="target/classes:$(cat target/bench-classpath.txt)"
-mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$classpath" $(find bench/java -name '*.java')
+source bench/compile.sh
 
 PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
 NEXTBEST_SECURITY_API_KEYS="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \

@@ -3,9 +3,6 @@
 # Usage: bench/reload.sh [generated rule counts, default: 0 1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
-classpath="target/classes:$(cat target/bench-classpath.txt)"
-mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$classpath" $(find bench/java -name '*.java')
+source bench/compile.sh
 exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx2g \
     -cp "target/bench-classes:$classpath" io.nextbest.bench.ReloadBench "$@"

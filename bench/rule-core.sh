@@ -5,9 +5,6 @@
 # Usage: [WARMUPS=2] [ITERATIONS=3] bench/rule-core.sh [extra JMH options, e.g. -p rules=1000 -p facts=20 -prof stack]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -Pbench compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
-classpath="target/classes:$(cat target/bench-classpath.txt)"
-rm -rf target/bench-classes && mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$classpath" $(find bench/java -name '*.java')
+source bench/compile.sh
 exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/bench-classes:$classpath" \
     org.openjdk.jmh.Main RuleCoreBenchmark -f 1 -w 3s -r 3s -t 1 -wi "${WARMUPS:-2}" -i "${ITERATIONS:-3}" "$@"

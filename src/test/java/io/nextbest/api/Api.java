@@ -74,6 +74,11 @@ final class Api {
         return given().get("/v1/decisions/{id}", decisionId).then();
     }
 
+    /** Moves the service's clock (the test profile's is adjustable; a 404 elsewhere): the scheduler lives at {@code now}. */
+    static void moveClockTo(String now) {
+        given().contentType(ContentType.JSON).body(Map.of("now", now)).put("/v1/clock").then().statusCode(200);
+    }
+
     static CustomerBuilder givenCustomer(String id) {
         return new CustomerBuilder(id);
     }

@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import static io.nextbest.api.Api.decide;
+import static io.nextbest.api.Api.moveClockTo;
 import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCartRecoveryControlGroupCustomerId;
 import static io.nextbest.api.Api.newCustomerId;
@@ -178,11 +179,6 @@ class CartRecoveryJourneyTest {
             response.body("suppressed.find { it.actionId == 'cart-discount-sms' }.reason", is("CONTROL_GROUP"));
         }
         return customer;
-    }
-
-    private static void moveClockTo(String now) {
-        given().contentType(ContentType.JSON).body(Map.of("now", now)).put("/v1/clock").then().statusCode(200)
-                .body("adjustable", is(true));
     }
 
     private static void awaitNothingDueBefore(String moment) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import static io.nextbest.api.Api.decide;
+import static io.nextbest.api.Api.moveClockTo;
 import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,10 +79,6 @@ class TimeBasedTriggersTest {
         awaitSent(customer, "win-back-offer-email");
         Api.awaitRecorded(done.getString("lastDecisionId")).statusCode(200)
                 .body("actions.actionId", hasItem("win-back-offer-email"));
-    }
-
-    private static void moveClockTo(String now) {
-        given().contentType(ContentType.JSON).body(Map.of("now", now)).put("/v1/clock").then().statusCode(200);
     }
 
     private static JsonPath awaitJourney(String customer, String journey, Predicate<JsonPath> reached)

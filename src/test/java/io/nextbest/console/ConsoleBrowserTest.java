@@ -44,24 +44,27 @@ class ConsoleBrowserTest {
 
     /** The analyst opens the console and enters their admin key, which the tab keeps for the session. */
     private void openConsoleAsAdmin() throws Exception {
+        openConsoleWithKey(TestApiKeys.ADMIN_KEY);
+    }
+
+    /** Opens the console with this key in the tab's session (null: none). */
+    private void openConsoleWithKey(String key) throws Exception {
         browser.open(console.toString());
-        browser.evaluate("sessionStorage.setItem('nextbest-api-key', '" + TestApiKeys.ADMIN_KEY + "')");
+        browser.evaluate(key == null ? "sessionStorage.removeItem('nextbest-api-key')"
+                : "sessionStorage.setItem('nextbest-api-key', '" + key + "')");
         browser.open(console.toString());
     }
 
     @Test
     void withoutAnAdminKeyTheConsoleAsksForOneAndShowsNothing() throws Exception {
-        browser.open(console.toString());
-        browser.evaluate("sessionStorage.removeItem('nextbest-api-key')");
-        browser.open(console.toString());
+        openConsoleWithKey(null);
 
         assertThat(browser.await("document.getElementById('active')?.textContent.startsWith('Enter') "
                 + "? document.getElementById('active').textContent : null", PATIENCE))
                 .startsWith("Enter an admin API key");
         assertThat(browser.evaluate("document.querySelector('#rules tbody').innerText")).isEmpty();
 
-        browser.evaluate("sessionStorage.setItem('nextbest-api-key', '" + TestApiKeys.DECIDE_KEY + "')");
-        browser.open(console.toString());
+        openConsoleWithKey(TestApiKeys.DECIDE_KEY);
         assertThat(browser.await("document.getElementById('active')?.textContent.includes('may not') "
                 + "? document.getElementById('active').textContent : null", PATIENCE)).contains("Enter an admin API key");
     }
