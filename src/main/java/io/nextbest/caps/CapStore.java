@@ -9,10 +9,28 @@ import java.util.Optional;
 /**
  * The contacts made with each customer, and the atomic reservation that keeps caps exact: a contact is
  * recorded only if, at that instant, no cap it falls under is full.
+ *
+ * <p>The store also keeps each customer's <em>state stamp</em>: a token that changes whenever what the
+ * database knows of the customer changes. Replicas cache customers' profiles and histories and check
+ * them against the stamp, which a decision reads in the same round trip as the contacts.
  */
 public interface CapStore {
     /** The customer's contacts in {@code (from, to]}, oldest first. */
     List<Contact> history(String customerId, Instant from, Instant to);
+
+    /** The customer's contacts in {@code (from, to]}, oldest first, and their state stamp, read together. */
+    ContactSnapshot snapshot(String customerId, Instant from, Instant to);
+
+    /**
+     * Gives the customer a new state stamp, so every replica's cached copy of them is out of date.
+     *
+     * @return the stamp it replaced, or null when they had none
+     */
+    String restamp(String customerId, String newStamp);
+
+    /** Contacts and the state stamp read at one moment. */
+    record ContactSnapshot(List<Contact> contacts, String stamp) {
+    }
 
     /**
      * Checks every cap and records the contact, as one atomic step.

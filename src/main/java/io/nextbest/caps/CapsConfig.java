@@ -13,6 +13,13 @@ public interface CapsConfig {
     @WithDefault("90")
     int retentionDays();
 
+    /**
+     * How long a customer's state stamp lives without changing. When it lapses the next read makes a new
+     * one, so replicas reload that customer once: it only bounds the keys kept for idle customers.
+     */
+    @WithDefault("24h")
+    java.time.Duration stampTtl();
+
     enum Store {
         REDIS, MEMORY
     }

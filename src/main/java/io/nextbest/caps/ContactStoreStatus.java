@@ -19,6 +19,8 @@ public class ContactStoreStatus {
     private volatile boolean available = true;
     private volatile Instant since;
     private volatile String lastError;
+    /** Counts outages: what was cached against the store before one may have missed a change during it. */
+    private volatile long outages;
 
     ContactStoreStatus(MeterRegistry registry, Clock clock) {
         this.clock = clock;
@@ -39,10 +41,16 @@ public class ContactStoreStatus {
     void failed(RuntimeException failure) {
         lastError = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         if (available) {
+            outages++;
             available = false;
             since = clock.instant();
             LOG.warnf("The contact store does not answer (%s): customer contacts are held back until it does", lastError);
         }
+    }
+
+    /** How many times the store stopped answering since start; cached state from before an outage is not trusted after it. */
+    public long outages() {
+        return outages;
     }
 
     public boolean available() {

@@ -9,11 +9,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Caps for a single process (the embedded default): the same semantics as Redis, one lock per customer. */
 public class InMemoryCapStore implements CapStore {
     private final Map<String, List<Contact>> contacts = new ConcurrentHashMap<>();
+    private final Map<String, String> stamps = new ConcurrentHashMap<>();
     private final Duration retention;
 
     public InMemoryCapStore(Duration retention) {
@@ -26,6 +28,17 @@ public class InMemoryCapStore implements CapStore {
         synchronized (log) {
             return log.stream().filter(c -> c.at().isAfter(from) && !c.at().isAfter(to)).toList();
         }
+    }
+
+    @Override
+    public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
+        String stamp = stamps.computeIfAbsent(customerId, id -> UUID.randomUUID().toString());
+        return new ContactSnapshot(history(customerId, from, to), stamp);
+    }
+
+    @Override
+    public String restamp(String customerId, String newStamp) {
+        return stamps.put(customerId, newStamp);
     }
 
     @Override

@@ -34,6 +34,16 @@ final class MeteredCapStore implements CapStore {
     }
 
     @Override
+    public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
+        return timed("snapshot", () -> store.snapshot(customerId, from, to));
+    }
+
+    @Override
+    public String restamp(String customerId, String newStamp) {
+        return timed("restamp", () -> store.restamp(customerId, newStamp));
+    }
+
+    @Override
     public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
         String result = "failed";
         try {

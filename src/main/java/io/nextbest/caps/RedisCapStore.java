@@ -5,6 +5,7 @@ import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Contact;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Caps shared by every replica. A customer's contacts are one sorted set (score: time in ms, member: a
@@ -22,30 +24,55 @@ import java.util.Optional;
  */
 public class RedisCapStore implements CapStore {
     static final char SEPARATOR = '\u001f';
-    private static final String RESERVE = script("/caps/reserve.lua");
-
     private final RedisDataSource redis;
     private final Duration retention;
-    private volatile String reserveSha;
+    private final Duration stampTtl;
+    private final Script reserve;
+    private final Script snapshot;
 
-    public RedisCapStore(RedisDataSource redis, Duration retention) {
+    public RedisCapStore(RedisDataSource redis, Duration retention, Duration stampTtl) {
         this.redis = redis;
         this.retention = retention;
+        this.stampTtl = stampTtl;
+        this.reserve = new Script(redis, script("/caps/reserve.lua"));
+        this.snapshot = new Script(redis, script("/caps/snapshot.lua"));
     }
 
     static String key(String customerId) {
         return "nb:{" + customerId + "}:contacts";
     }
 
+    /** Beside the contacts (same hash slot), so one script reads both. */
+    static String stampKey(String customerId) {
+        return "nb:{" + customerId + "}:stamp";
+    }
+
     @Override
     public List<Contact> history(String customerId, Instant from, Instant to) {
-        Response members = redis.execute("ZRANGE", key(customerId), "(" + from.toEpochMilli(), String.valueOf(to.toEpochMilli()),
-                "BYSCORE", "WITHSCORES");
+        return contacts(redis.execute("ZRANGE", key(customerId), "(" + from.toEpochMilli(), String.valueOf(to.toEpochMilli()),
+                "BYSCORE", "WITHSCORES"));
+    }
+
+    @Override
+    public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
+        Response answer = snapshot.run(List.of(key(customerId), stampKey(customerId)), List.of(
+                String.valueOf(from.toEpochMilli()), String.valueOf(to.toEpochMilli()),
+                UUID.randomUUID().toString(), String.valueOf(stampTtl.toMillis())));
+        return new ContactSnapshot(contacts(answer.get(1)), answer.get(0).toString());
+    }
+
+    @Override
+    public String restamp(String customerId, String newStamp) {
+        Response old = redis.execute("SET", stampKey(customerId), newStamp, "PX", String.valueOf(stampTtl.toMillis()), "GET");
+        return old == null ? null : old.toString();
+    }
+
+    private static List<Contact> contacts(Response members) {
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             Response entry = members.get(i);
             // RESP3 answers pairs; RESP2 a flat list of member, score.
-            if (entry.size() == 2) {
+            if (entry.type() == ResponseType.MULTI) {
                 contacts.add(decode(entry.get(0).toString(), entry.get(1).toString()));
             } else {
                 contacts.add(decode(entry.toString(), members.get(++i).toString()));
@@ -67,7 +94,7 @@ public class RedisCapStore implements CapStore {
             args.add(String.valueOf(check.max()));
             args.add(String.valueOf(check.from().toEpochMilli()));
         }
-        int refused = evalReserve(customerId, args).toInteger();
+        int refused = reserve.run(List.of(key(customerId)), args).toInteger();
         return refused == 0 ? Optional.empty() : Optional.of(checks.get(refused - 1));
     }
 
@@ -79,27 +106,6 @@ public class RedisCapStore implements CapStore {
     @Override
     public void forget(String customerId) {
         redis.execute("DEL", key(customerId));
-    }
-
-    private Response evalReserve(String customerId, List<String> args) {
-        String sha = reserveSha;
-        if (sha != null) {
-            try {
-                return redis.execute("EVALSHA", withKey(sha, customerId, args));
-            } catch (RuntimeException notLoaded) {
-                if (notLoaded.getMessage() == null || !notLoaded.getMessage().contains("NOSCRIPT")) {
-                    throw notLoaded;
-                }
-            }
-        }
-        reserveSha = redis.execute("SCRIPT", "LOAD", RESERVE).toString();
-        return redis.execute("EVALSHA", withKey(reserveSha, customerId, args));
-    }
-
-    private static String[] withKey(String sha, String customerId, List<String> args) {
-        List<String> all = new ArrayList<>(List.of(sha, "1", key(customerId)));
-        all.addAll(args);
-        return all.toArray(String[]::new);
     }
 
     /** Field positions in a member, as the script splits it: 1 id, 2 action, 3 channel, 4 category. */

@@ -13,6 +13,8 @@ import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.state.CustomerRead;
+import io.nextbest.state.CustomerReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +36,7 @@ public class DecisionService {
     private final CapReservations reservations;
     private final DecisionRecorder recorder;
     private final Identities identities;
+    private final CustomerReader customers;
     private final Outbox outbox;
     private final RulesConfig rulesConfig;
     private final Journeys journeys;
@@ -41,7 +44,8 @@ public class DecisionService {
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
-                    CapReservations reservations, DecisionRecorder recorder, Identities identities, Outbox outbox,
+                    CapReservations reservations, DecisionRecorder recorder, Identities identities,
+                    CustomerReader customers, Outbox outbox,
                     RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
@@ -50,6 +54,7 @@ public class DecisionService {
         this.reservations = reservations;
         this.recorder = recorder;
         this.identities = identities;
+        this.customers = customers;
         this.outbox = outbox;
         this.rulesConfig = rulesConfig;
         this.journeys = journeys;
@@ -74,16 +79,18 @@ public class DecisionService {
     }
 
     private Decision decide(DecisionQuery asked, String decisionId, long started) {
-        // An anonymous id linked to a customer is decided as that customer, with their history and caps.
-        DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId()));
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
-        Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = asked.at() != null ? asked.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // Read before this request's events are stored: they are facts of their own, not history.
+        CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(ruleset.caps(), now), now);
+        // An anonymous id linked to a customer is decided as that customer, with their history and caps.
+        DecisionQuery query = asked.forCustomer(customer.state().id());
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
         if (!query.dryRun()) {
             remember(query.customerId(), current);
         }
 
-        DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
+        DecisionFacts facts = assembler.assemble(customer, query, current, now, ruleset.caps(), null);
         int maxFirings = rulesConfig.maxFiringsPerDecision();
         // A dry run reserves nothing: it shows what would be decided, caps as they stand.
         Evaluation evaluation = query.dryRun()
@@ -150,7 +157,7 @@ public class DecisionService {
         if (current.isEmpty()) {
             return;
         }
-        events.store(customerId, current, clock.instant());
+        events.storeNow(customerId, current, clock.instant());
         current.stream().flatMap(event -> ConsentEvents.withdrawal(event).stream())
                 .forEach(withdrawal -> profiles.withdrawConsent(customerId, withdrawal.channel()));
     }

@@ -5,47 +5,44 @@ import io.nextbest.events.EventStore;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.events.StoredEvent;
 import io.nextbest.facts.CapDeclaration;
+import io.nextbest.facts.Contact;
 import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
 import io.nextbest.facts.Customer;
 import io.nextbest.facts.Event;
+import io.nextbest.facts.Journey;
+import io.nextbest.facts.QuietHours;
 import io.nextbest.profile.ConsentEvents;
-import io.nextbest.profile.CustomerProfile;
-import io.nextbest.profile.ProfileService;
+import io.nextbest.state.CustomerRead;
+import io.nextbest.state.CustomerReader;
+import io.nextbest.state.CustomerState;
+import io.nextbest.state.CustomerState.HistoryEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
-import io.nextbest.facts.Contact;
-import io.nextbest.facts.QuietHours;
-import io.nextbest.journeys.Journeys;
 import java.util.List;
-import java.util.Optional;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /** Gathers the facts of one decision: the profile, the history, the contacts and the moment. */
 @ApplicationScoped
 public class FactAssembler {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FactAssembler.class);
+    private static final Logger LOG = Logger.getLogger(FactAssembler.class);
 
-    private final ProfileService profiles;
+    private final CustomerReader customers;
     private final EventStore events;
     private final CapStore capStore;
     private final DecisionConfig config;
-    private final Journeys journeys;
 
-    FactAssembler(ProfileService profiles, EventStore events, CapStore capStore, DecisionConfig config, Journeys journeys) {
-        this.profiles = profiles;
+    FactAssembler(CustomerReader customers, EventStore events, CapStore capStore, DecisionConfig config) {
+        this.customers = customers;
         this.events = events;
         this.capStore = capStore;
         this.config = config;
-        this.journeys = journeys;
     }
 
     public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
@@ -53,29 +50,49 @@ public class FactAssembler {
     }
 
     /**
+     * The facts read straight from the database (journey steps, replays, simulations).
+     *
      * @param current the request's events, already given ids and times
      * @param caps    the active ruleset's caps
      * @param dueJourneyId the enrolment whose due step the scheduler is deciding, or null
      */
     public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps,
                                   String dueJourneyId) {
-        Optional<CustomerProfile> profile = profiles.find(query.customerId());
-        Customer customer = withConsentChanges(customer(query.customerId(), profile), current);
+        CustomerRead read = customers.readUncached(query.customerId(), contactsFrom(caps, now), now);
+        return assemble(read, query, current, now, caps, dueJourneyId);
+    }
+
+    /** The facts of a customer already read (a request's decision reads them before storing its events). */
+    public DecisionFacts assemble(CustomerRead read, DecisionQuery query, List<IncomingEvent> current, Instant now,
+                                  List<CapDeclaration> caps, String dueJourneyId) {
+        CustomerState state = read.state();
+        Customer customer = withConsentChanges(state.customer(), current);
         List<Event> facts = new ArrayList<>();
         Set<String> currentIds = current.stream().map(IncomingEvent::id).collect(Collectors.toSet());
         for (IncomingEvent event : current) {
             facts.add(new Event(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes(), true, now));
         }
-        Instant historyFrom = now.minus(Duration.ofDays(config.historyDays()));
-        for (StoredEvent stored : events.history(query.customerId(), historyFrom, now, currentIds, config.historyMaxEvents())) {
-            facts.add(new Event(stored.id, stored.type, stored.occurredAt, stored.channel, stored.attributes, false, now));
+        for (HistoryEvent stored : history(state, now, currentIds)) {
+            facts.add(new Event(stored.id(), stored.type(), stored.occurredAt(), stored.channel(), stored.attributes(), false, now));
         }
         Context context = new Context(now, customer.getTimezone(), query.channel(), query.limit(), query.context());
-        String quiet = profile.map(p -> p.quietHours).filter(hours -> hours != null && !hours.isBlank())
-                .orElse(config.defaultQuietHours());
+        String quiet = state.quietHours() != null ? state.quietHours() : config.defaultQuietHours();
+        List<Journey> journeys = state.journeys().stream()
+                .map(e -> new Journey(e.id(), e.journey(), e.step(), e.enrolledAt(), e.stepSince(), e.id().equals(dueJourneyId),
+                        e.attributes(), now))
+                .toList();
         DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, QuietHours.parse(quiet, context),
-                null, null, journeys.active(query.customerId(), dueJourneyId, now));
-        return withFreshContacts(withoutContacts, caps, Set.of());
+                null, null, journeys);
+        return read.contactsKnown()
+                ? withContacts(withoutContacts, caps, read.contacts(), Set.of())
+                : withoutContacts(withoutContacts, caps);
+    }
+
+    /** Where the contacts a decision needs begin: the longest cap window, or the rules' contact history. */
+    public Instant contactsFrom(List<CapDeclaration> caps, Instant now) {
+        Duration reach = caps.stream().map(CapDeclaration::reach).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration history = Duration.ofDays(config.contactHistoryDays());
+        return now.minus(reach.compareTo(history) > 0 ? reach : history);
     }
 
     /**
@@ -89,47 +106,42 @@ public class FactAssembler {
 
     /** Reads the contacts made up to {@code upTo} (replay: the contacts before a recorded decision). */
     public DecisionFacts withContactsUpTo(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held, Instant upTo) {
-        Instant now = facts.context().getNow();
-        Duration reach = caps.stream().map(CapDeclaration::reach).max(Duration::compareTo).orElse(Duration.ZERO);
-        Duration lookBack = reach.compareTo(Duration.ofDays(config.contactHistoryDays())) > 0
-                ? reach : Duration.ofDays(config.contactHistoryDays());
         List<Contact> contacts;
         try {
-            contacts = capStore.history(facts.customer().getId(), now.minus(lookBack), upTo);
+            contacts = capStore.history(facts.customer().getId(), contactsFrom(caps, facts.context().getNow()), upTo);
         } catch (RuntimeException storeDown) {
-            // Decide anyway: the rules see that caps cannot be checked and hold contacts back.
             LOG.warnf("Contact history unavailable for %s: %s", facts.customer().getId(), storeDown.getMessage());
-            return facts.withContacts(new ContactHistory(List.of(), now),
-                    ContactCaps.unavailable(caps, now, facts.customer().getTimezone()));
+            return withoutContacts(facts, caps);
         }
+        return withContacts(facts, caps, contacts, held);
+    }
+
+    private static DecisionFacts withContacts(DecisionFacts facts, List<CapDeclaration> caps, List<Contact> contacts,
+                                              Set<String> held) {
+        Instant now = facts.context().getNow();
         return facts.withContacts(new ContactHistory(contacts, now),
                 new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }
 
-    private Customer customer(String id, Optional<CustomerProfile> profile) {
-        ZoneId defaultZone = ZoneId.of(config.defaultTimezone());
-        return profile.map(found -> fromProfile(found, defaultZone))
-                .orElseGet(() -> Customer.anonymous(id, defaultZone));
+    /** The rules see that caps cannot be checked and hold contacts back. */
+    private static DecisionFacts withoutContacts(DecisionFacts facts, List<CapDeclaration> caps) {
+        Instant now = facts.context().getNow();
+        return facts.withContacts(new ContactHistory(List.of(), now),
+                ContactCaps.unavailable(caps, now, facts.customer().getTimezone()));
     }
 
-    private static Customer fromProfile(CustomerProfile profile, ZoneId defaultZone) {
-        Set<String> consented = profile.consents.entrySet().stream()
-                .filter(consent -> Boolean.TRUE.equals(consent.getValue()))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
-        Map<String, Double> scores = profile.scores.entrySet().stream()
-                .filter(score -> score.getValue() instanceof Number)
-                .collect(Collectors.toMap(Map.Entry::getKey, score -> ((Number) score.getValue()).doubleValue()));
-        return new Customer(profile.id, profile.known, profile.segment, zoneOf(profile.timezone, defaultZone),
-                profile.lifetimeValue, profile.journeyStage, profile.globalOptOut, consented, scores, profile.attributes);
-    }
-
-    private static ZoneId zoneOf(String timezone, ZoneId defaultZone) {
-        try {
-            return timezone == null ? defaultZone : ZoneId.of(timezone);
-        } catch (DateTimeException unknownZone) {
-            return defaultZone;
+    /** The stored events the rules see, from the customer's state when it can tell, else from the database. */
+    private List<HistoryEvent> history(CustomerState state, Instant now, Set<String> currentIds) {
+        Instant from = now.minus(Duration.ofDays(config.historyDays()));
+        List<HistoryEvent> known = state.historyBetween(from, now, currentIds, config.historyMaxEvents());
+        if (known != null) {
+            return known;
         }
+        List<HistoryEvent> read = new ArrayList<>();
+        for (StoredEvent stored : events.history(state.id(), from, now, currentIds, config.historyMaxEvents())) {
+            read.add(new HistoryEvent(stored.id, stored.type, stored.occurredAt, stored.channel, stored.attributes));
+        }
+        return read;
     }
 
     /** An unsubscribe in this very request already counts, also in a dry run that stores nothing. */

@@ -2,6 +2,7 @@ package io.nextbest.journeys;
 
 import io.nextbest.decision.JourneyStepDecider;
 import io.nextbest.rules.ActiveRuleset;
+import io.nextbest.state.CustomerChanges;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,16 +29,18 @@ public class JourneyScheduler {
     private final JourneyStepDecider steps;
     private final ActiveRuleset rulesets;
     private final JourneysConfig config;
+    private final CustomerChanges changes;
     private final Clock clock;
     private final String claimSql;
 
     JourneyScheduler(EntityManager entityManager, JourneyStepDecider steps, ActiveRuleset rulesets,
-                     JourneysConfig config, Clock clock,
+                     JourneysConfig config, CustomerChanges changes, Clock clock,
                      @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.entityManager = entityManager;
         this.steps = steps;
         this.rulesets = rulesets;
         this.config = config;
+        this.changes = changes;
         this.clock = clock;
         // PostgreSQL: replicas skip steps another one is deciding. The embedded H2 has one process only.
         String lock = "postgresql".equals(dbKind) ? " for update skip locked" : " for update";
@@ -98,6 +101,7 @@ public class JourneyScheduler {
             if (enrolment == null || !JourneyEnrolment.ACTIVE.equals(enrolment.status)) {
                 return;
             }
+            changes.changed(enrolment.customerId);
             enrolment.attempts++;
             enrolment.lastError = error.length() > 500 ? error.substring(0, 500) : error;
             if (enrolment.attempts >= config.maxAttempts()) {

@@ -1,10 +1,10 @@
 package io.nextbest.journeys;
 
 import io.nextbest.facts.Context;
-import io.nextbest.facts.Journey;
 import io.nextbest.facts.JourneyMove;
 import io.nextbest.json.JsonMapConverter;
 import io.micrometer.core.annotation.Timed;
+import io.nextbest.state.CustomerChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,21 +35,14 @@ public class Journeys {
             where not exists (select 1 from journey_enrolment where customer_id = ?2 and active_journey = ?3)""";
 
     private final EntityManager entityManager;
+    private final CustomerChanges changes;
     private final String enrol;
 
-    Journeys(EntityManager entityManager, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+    Journeys(EntityManager entityManager, CustomerChanges changes,
+             @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.entityManager = entityManager;
+        this.changes = changes;
         this.enrol = "postgresql".equals(dbKind) ? ENROL_POSTGRESQL : ENROL_PORTABLE;
-    }
-
-    /** The customer's active journeys as facts; {@code dueId} is the one whose step the scheduler is deciding. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @Timed(value = "nextbest.db.duration", extraTags = {"operation", "journeys.active"})
-    public List<Journey> active(String customerId, String dueId, Instant now) {
-        return activeEnrolments(customerId).stream()
-                .map(e -> new Journey(e.id, e.journey, e.step, e.enrolledAt, e.stepSince, e.id.equals(dueId),
-                        e.attributes, now))
-                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -90,6 +83,7 @@ public class Journeys {
     public List<JourneyChange> apply(String customerId, List<RuledMove> moves, Context context, String rulesetVersion,
                                      String decisionId, String dueId) {
         Instant now = context.getNow();
+        this.changes.changed(customerId);
         List<JourneyChange> changes = new ArrayList<>();
         Set<String> handled = new HashSet<>();
         for (RuledMove ruled : moves) {
@@ -129,6 +123,7 @@ public class Journeys {
     /** Deletes every enrolment of the customer (erasure); returns how many. */
     @Transactional
     public long forget(String customerId) {
+        changes.changed(customerId);
         return entityManager.createQuery("delete from JourneyEnrolment e where e.customerId = :customer")
                 .setParameter("customer", customerId).executeUpdate();
     }
@@ -136,6 +131,8 @@ public class Journeys {
     /** Moves the enrolments of an alias to the customer it now stands for, unless the customer is already in that journey. */
     @Transactional
     public void merge(String aliasId, String customerId) {
+        changes.changed(aliasId);
+        changes.changed(customerId);
         Set<String> taken = new HashSet<>(activeEnrolments(customerId).stream().map(e -> e.journey).toList());
         for (JourneyEnrolment enrolment : of(aliasId)) {
             if (enrolment.activeJourney != null && !taken.add(enrolment.activeJourney)) {

@@ -4,6 +4,7 @@ import io.nextbest.caps.CapStore;
 import io.nextbest.facts.Contact;
 import io.nextbest.journeys.Journeys;
 import io.micrometer.core.annotation.Timed;
+import io.nextbest.state.CustomerChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,9 +24,11 @@ public class Identities {
     private final EntityManager entityManager;
     private final CapStore contacts;
     private final Journeys journeys;
+    private final CustomerChanges changes;
     private final Clock clock;
 
-    Identities(EntityManager entityManager, CapStore contacts, Journeys journeys, Clock clock) {
+    Identities(EntityManager entityManager, CapStore contacts, Journeys journeys, CustomerChanges changes, Clock clock) {
+        this.changes = changes;
         this.entityManager = entityManager;
         this.contacts = contacts;
         this.journeys = journeys;
@@ -68,6 +71,8 @@ public class Identities {
                     .setParameter("alias", aliasId)
                     .executeUpdate();
         }
+        changes.changed(aliasId);
+        changes.changed(customerId);
         CustomerAlias alias = new CustomerAlias();
         alias.aliasId = aliasId;
         alias.customerId = customerId;
@@ -88,6 +93,7 @@ public class Identities {
 
     @Transactional
     public void forgetAliases(String customerId) {
+        aliasesOf(customerId).forEach(changes::changed);
         entityManager.createQuery("delete from CustomerAlias a where a.customerId = :customer")
                 .setParameter("customer", customerId)
                 .executeUpdate();

@@ -1,6 +1,7 @@
 package io.nextbest.profile;
 
 import io.micrometer.core.annotation.Timed;
+import io.nextbest.state.CustomerChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -15,10 +16,12 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class ProfileService {
     private final ProfileRepository profiles;
+    private final CustomerChanges changes;
     private final Clock clock;
 
-    ProfileService(ProfileRepository profiles, Clock clock) {
+    ProfileService(ProfileRepository profiles, CustomerChanges changes, Clock clock) {
         this.profiles = profiles;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -37,6 +40,7 @@ public class ProfileService {
     public Optional<CustomerProfile> update(String id, UnaryOperator<ProfileData> change) {
         Optional<CustomerProfile> found = profiles.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
         found.ifPresent(profile -> {
+            changes.changed(id);
             apply(profile, change.apply(dataOf(profile)));
             profile.known = true;
             profile.updatedAt = clock.instant();
@@ -50,6 +54,7 @@ public class ProfileService {
         Instant now = clock.instant();
         CustomerProfile profile = profiles.findByIdOptional(id).orElse(null);
         boolean created = profile == null;
+        changes.changed(id);
         if (created) {
             profile = new CustomerProfile();
             profile.id = id;
@@ -67,6 +72,7 @@ public class ProfileService {
     /** Deletes the profile; true when there was one. */
     @Transactional
     public boolean delete(String id) {
+        changes.changed(id);
         return profiles.deleteById(id);
     }
 
@@ -101,6 +107,7 @@ public class ProfileService {
      */
     @Transactional
     public void withdrawConsent(String id, String channel) {
+        changes.changed(id);
         Instant now = clock.instant();
         CustomerProfile profile = profiles.findByIdOptional(id).orElseGet(() -> {
             CustomerProfile unknown = new CustomerProfile();

@@ -44,7 +44,7 @@ class CapStoreContractTest {
     }
 
     private CapStore store(String kind) {
-        return kind.equals("redis") ? new RedisCapStore(redis, RETENTION) : new InMemoryCapStore(RETENTION);
+        return kind.equals("redis") ? new RedisCapStore(redis, RETENTION, Duration.ofHours(1)) : new InMemoryCapStore(RETENTION);
     }
 
     @ParameterizedTest
@@ -61,6 +61,26 @@ class CapStoreContractTest {
 
         assertThat(reserved).containsExactly(true, true, true, false, false);
         assertThat(store.history(customer, Instant.EPOCH, MONDAY_10_15_PARIS.plusSeconds(10))).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSnapshotReadsTheContactsAndAStampThatHoldsUntilTheCustomerIsRestamped(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), List.of());
+
+        CapStore.ContactSnapshot first = store.snapshot(customer, Instant.EPOCH, MONDAY_10_15_PARIS);
+        CapStore.ContactSnapshot again = store.snapshot(customer, Instant.EPOCH, MONDAY_10_15_PARIS);
+        String replaced = store.restamp(customer, "after-a-change");
+        CapStore.ContactSnapshot afterChange = store.snapshot(customer, Instant.EPOCH, MONDAY_10_15_PARIS);
+
+        assertThat(first.contacts()).extracting(Contact::actionId).containsExactly("welcome");
+        assertThat(first.stamp()).isNotBlank().isEqualTo(again.stamp());
+        assertThat(replaced).isEqualTo(first.stamp());
+        assertThat(afterChange.stamp()).isEqualTo("after-a-change");
+        assertThat(store.snapshot(newCustomer(), Instant.EPOCH, MONDAY_10_15_PARIS).stamp())
+                .as("another customer's stamp").isNotEqualTo(first.stamp());
     }
 
     @ParameterizedTest

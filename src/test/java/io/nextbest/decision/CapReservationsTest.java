@@ -36,7 +36,7 @@ class CapReservationsTest {
     void whenAnotherDecisionTakesTheLastSlotFirstTheNextRankedActionIsSent() {
         Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(RuleFiles.read(Path.of("rules")));
         CapStore store = new RacingStore(new InMemoryCapStore(Duration.ofDays(90)));
-        CapReservations reservations = new CapReservations(store, new FactAssembler(null, null, store, config(), null));
+        CapReservations reservations = new CapReservations(store, new FactAssembler(null, null, store, config()));
 
         // Sign-up and newsletter at once: welcome (90) outranks the newsletter confirmation (85).
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
@@ -60,7 +60,7 @@ class CapReservationsTest {
                 throw new IllegalStateException("connection refused");
             }
         };
-        CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config(), null));
+        CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config()));
 
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
 
@@ -80,6 +80,16 @@ class CapReservationsTest {
         @Override
         public List<Contact> history(String customerId, Instant from, Instant to) {
             return delegate.history(customerId, from, to);
+        }
+
+        @Override
+        public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
+            return delegate.snapshot(customerId, from, to);
+        }
+
+        @Override
+        public String restamp(String customerId, String newStamp) {
+            return delegate.restamp(customerId, newStamp);
         }
 
         @Override

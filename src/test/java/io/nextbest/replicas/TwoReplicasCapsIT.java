@@ -74,6 +74,10 @@ class TwoReplicasCapsIT {
     void anOptOutOnOneReplicaHoldsOnTheOtherAtOnce() {
         String customer = "replicas-" + UUID.randomUUID();
         putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
+        // The second replica has decided for the customer before, so it holds them in its cache.
+        given().port(second.port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"events\": [{\"type\": \"page_viewed\"}]}")
+                .post("/v1/decisions").then().statusCode(200);
 
         given().port(first.port).contentType(ContentType.JSON)
                 .body("{\"customerId\": \"" + customer + "\", \"events\": [{\"type\": \"unsubscribed\"}]}")
@@ -92,6 +96,9 @@ class TwoReplicasCapsIT {
         String customer = "replicas-" + UUID.randomUUID();
         putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");
         given().port(second.port).get("/v1/customers/{id}", customer).then().statusCode(200);
+        given().port(second.port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"events\": [{\"type\": \"page_viewed\"}]}")
+                .post("/v1/decisions").then().statusCode(200);
 
         given().port(first.port).delete("/v1/customers/{id}", customer).then().statusCode(204);
 
