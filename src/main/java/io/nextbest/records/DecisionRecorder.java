@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,11 +155,14 @@ public class DecisionRecorder {
 
     private void write(List<DecisionRecord> batch) {
         synchronized (writing) {
-            QuarkusTransaction.requiringNew().run(() -> batch.forEach(record -> {
-                if (entityManager.find(DecisionRecord.class, record.id) == null) {
-                    entityManager.persist(record);
-                }
-            }));
+            QuarkusTransaction.requiringNew().run(() -> {
+                // A retried batch may have been committed already: one query finds what is stored.
+                Set<String> stored = new HashSet<>(entityManager
+                        .createQuery("select r.id from DecisionRecord r where r.id in :ids", String.class)
+                        .setParameter("ids", batch.stream().map(record -> record.id).toList())
+                        .getResultList());
+                batch.stream().filter(record -> !stored.contains(record.id)).forEach(entityManager::persist);
+            });
         }
     }
 
