@@ -1,5 +1,7 @@
 package io.nextbest.api;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -125,6 +127,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception error) {
+        if (error instanceof IOException && error.getCause() instanceof ClosedChannelException) {
+            // The caller hung up while its request was being read: nobody is left to answer, nothing failed here.
+            LOG.debugf("Request abandoned by the caller: %s", error.getMessage());
+            return respond(Problem.of("client-closed", "Request abandoned", 400, "The connection closed before the request was read"));
+        }
         LOG.error("Unexpected error", error);
         return respond(Problem.of("internal-error", "Internal error", 500,
                 "The service failed to answer; the error is logged"));

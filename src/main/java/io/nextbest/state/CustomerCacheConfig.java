@@ -10,9 +10,13 @@ public interface CustomerCacheConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Customers kept per replica (least recently used go first). */
-    @WithDefault("100000")
-    long maxCustomers();
+    /**
+     * How much a replica keeps, counted in stored events (a customer weighs one plus the events kept of
+     * them, so memory stays bounded however long histories are); least recently used customers go first.
+     * About 250 bytes each: the default holds some 125 MB.
+     */
+    @WithDefault("500000")
+    long maxEvents();
 
     /**
      * The longest a cached customer is used. Changes reach every replica at once through the state stamp;

@@ -26,7 +26,8 @@ public class CustomerStateCache {
     CustomerStateCache(CustomerCacheConfig config, ContactStoreStatus storeStatus, MeterRegistry registry) {
         this.storeStatus = storeStatus;
         this.entries = Caffeine.newBuilder()
-                .maximumSize(config.maxCustomers())
+                .maximumWeight(config.maxEvents())
+                .weigher((String id, Entry entry) -> 1 + entry.state().history().size())
                 .expireAfterWrite(config.expireAfter())
                 .build();
         String description = "Decisions that found the customer's state cached and current (hit) or read it from the database (miss)";
