@@ -48,7 +48,13 @@ public class CustomerStateCache {
         misses.increment();
         // Read after the stamp: a change stamped before it is in what is loaded now.
         CustomerState loaded = load.get();
-        entries.put(id, new Entry(stamp, outages, loaded));
+        Entry fresh = new Entry(stamp, outages, loaded);
+        // Only over what was looked at: a concurrent decision may have kept a newer copy meanwhile.
+        if (entry == null) {
+            entries.asMap().putIfAbsent(id, fresh);
+        } else {
+            entries.asMap().replace(id, entry, fresh);
+        }
         return loaded;
     }
 
