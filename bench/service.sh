@@ -1,6 +1,6 @@
 # Sourced by the HTTP benchmarks: starts the packaged service in the production profile on loopback
 # (port $port, API key $key) on the local PostgreSQL ("test" database) and Redis, stops it when the
-# script exits, and creates the benchmark customers bench-0 … bench-N-1. Needs wrk (apt-get install wrk).
+# script exits, and creates the benchmark customers bench-0 … bench-N-1 afresh (erasing earlier runs' history). Needs wrk (apt-get install wrk).
 command -v wrk >/dev/null || { echo "Install wrk (apt-get install wrk)" >&2; exit 1; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 source bench/compile.sh
@@ -21,6 +21,9 @@ import http.client, json, sys
 port, key, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 for i in range(count):
+    # Erased first, so every run starts from customers without history or contacts.
+    connection.request("DELETE", "/v1/customers/bench-%d" % i, headers={"X-API-Key": key})
+    connection.getresponse().read()
     body = json.dumps({"timezone": "Europe/Paris", "segment": "consumer" if i % 5 else "enterprise",
                        "consents": {"email": True, "sms": i % 2 == 0, "push": True, "ads": True}})
     connection.request("PUT", "/v1/customers/bench-%d" % i, body, {"Content-Type": "application/json", "X-API-Key": key})
