@@ -3,7 +3,9 @@ package io.nextbest.caps;
 import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Contact;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,23 @@ public interface CapStore {
      * @return the stamp it replaced, or null when they had none
      */
     String restamp(String customerId, String newStamp);
+
+    /**
+     * Gives each customer a new state stamp, all at once (one round trip's wait rather than one each).
+     *
+     * @param newStamps customer id → new stamp
+     * @return customer id → the stamp it replaced (absent when they had none)
+     */
+    default Map<String, String> restampAll(Map<String, String> newStamps) {
+        Map<String, String> replaced = new HashMap<>();
+        newStamps.forEach((customerId, stamp) -> {
+            String old = restamp(customerId, stamp);
+            if (old != null) {
+                replaced.put(customerId, old);
+            }
+        });
+        return replaced;
+    }
 
     /** Contacts and the state stamp read at one moment. */
     record ContactSnapshot(List<Contact> contacts, String stamp) {

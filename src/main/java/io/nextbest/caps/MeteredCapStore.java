@@ -7,6 +7,7 @@ import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Contact;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -41,6 +42,11 @@ final class MeteredCapStore implements CapStore {
     @Override
     public String restamp(String customerId, String newStamp) {
         return timed("restamp", () -> store.restamp(customerId, newStamp));
+    }
+
+    @Override
+    public Map<String, String> restampAll(Map<String, String> newStamps) {
+        return timed("restamp", () -> store.restampAll(newStamps));
     }
 
     @Override

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
 /**
@@ -24,6 +27,9 @@ import java.util.UUID;
  */
 public class RedisCapStore implements CapStore {
     static final char SEPARATOR = '\u001f';
+    /** As long as one blocking call may wait (quarkus.redis.timeout). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
     private final RedisDataSource redis;
     private final Duration retention;
     private final Duration stampTtl;
@@ -65,6 +71,24 @@ public class RedisCapStore implements CapStore {
     public String restamp(String customerId, String newStamp) {
         Response old = redis.execute("SET", stampKey(customerId), newStamp, "PX", String.valueOf(stampTtl.toMillis()), "GET");
         return old == null ? null : old.toString();
+    }
+
+    @Override
+    public Map<String, String> restampAll(Map<String, String> newStamps) {
+        // Sent together, answered together: the wait of one round trip for the whole batch.
+        List<String> ids = new ArrayList<>(newStamps.keySet());
+        List<Uni<Response>> sets = ids.stream()
+                .map(id -> redis.getReactive().execute("SET", stampKey(id), newStamps.get(id), "PX",
+                        String.valueOf(stampTtl.toMillis()), "GET"))
+                .toList();
+        List<Response> olds = Uni.join().all(sets).andFailFast().await().atMost(TIMEOUT);
+        Map<String, String> replaced = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (olds.get(i) != null) {
+                replaced.put(ids.get(i), olds.get(i).toString());
+            }
+        }
+        return replaced;
     }
 
     private static List<Contact> contacts(Response members) {

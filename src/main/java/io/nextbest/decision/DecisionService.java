@@ -1,7 +1,7 @@
 package io.nextbest.decision;
 
 import io.nextbest.delivery.Outbox;
-import io.nextbest.events.EventStore;
+import io.nextbest.events.EventGroupCommit;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
 import io.nextbest.journeys.JourneyChange;
@@ -31,7 +31,7 @@ public class DecisionService {
 
     private final ActiveRuleset rulesets;
     private final FactAssembler assembler;
-    private final EventStore events;
+    private final EventGroupCommit eventWriter;
     private final ProfileService profiles;
     private final CapReservations reservations;
     private final DecisionRecorder recorder;
@@ -43,13 +43,13 @@ public class DecisionService {
     private final DecisionMetrics metrics;
     private final Clock clock;
 
-    DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventStore events, ProfileService profiles,
+    DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventGroupCommit eventWriter, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities,
                     CustomerReader customers, Outbox outbox,
                     RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
-        this.events = events;
+        this.eventWriter = eventWriter;
         this.profiles = profiles;
         this.reservations = reservations;
         this.recorder = recorder;
@@ -157,7 +157,7 @@ public class DecisionService {
         if (current.isEmpty()) {
             return;
         }
-        events.storeNow(customerId, current, clock.instant());
+        eventWriter.store(customerId, current, clock.instant());
         current.stream().flatMap(event -> ConsentEvents.withdrawal(event).stream())
                 .forEach(withdrawal -> profiles.withdrawConsent(customerId, withdrawal.channel()));
     }

@@ -55,6 +55,25 @@ public class CustomerChanges {
         }
     }
 
+    /**
+     * Events of several customers were stored in one transaction that has committed (the decisions'
+     * group commit): all are restamped at once.
+     */
+    public void storedAll(Map<String, List<HistoryEvent>> events) {
+        Map<String, String> stamps = new LinkedHashMap<>();
+        events.keySet().forEach(customerId -> stamps.put(customerId, UUID.randomUUID().toString()));
+        try {
+            Map<String, String> replaced = store.restampAll(stamps);
+            events.forEach((customerId, stored) -> cache.restamped(customerId, replaced.get(customerId),
+                    stamps.get(customerId), stored, loader.historyLimit()));
+        } catch (RuntimeException storeDown) {
+            events.keySet().forEach(cache::forget);
+            unstamped.increment(events.size());
+            LOG.warnf("Could not stamp the events stored for %d customers (%s): other replicas may use their copy for up to nextbest.customer-cache.expire-after",
+                    events.size(), storeDown.getMessage());
+        }
+    }
+
     private void note(String customerId, List<HistoryEvent> events) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             publish(customerId, events == null ? Pending.anyChange() : Pending.of(events));

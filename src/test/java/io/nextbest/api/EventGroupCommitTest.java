@@ -1,0 +1,73 @@
+package io.nextbest.api;
+
+import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.newCustomerId;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent decisions share commits of their events, and every one of them is stored before its answer. */
+@QuarkusTest
+class EventGroupCommitTest {
+
+    @Test
+    void everyEventOfConcurrentDecisionsIsStoredWhenTheyAnswer() throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            customers.add(newCustomerId());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (String customer : customers) {
+                Callable<Integer> decision = () -> given().contentType(ContentType.JSON).body(decisionWithEvent(customer))
+                        .post("/v1/decisions").then().extract().statusCode();
+                answers.add(pool.submit(decision));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        // Once answered, every decision's event is stored: ingesting the same ids finds each one there.
+        String sameEvents = customers.stream()
+                .map(customer -> "{\"id\": \"%1$s-viewed\", \"customerId\": \"%1$s\", \"type\": \"page_viewed\"}".formatted(customer))
+                .collect(java.util.stream.Collectors.joining(", ", "{\"events\": [", "]}"));
+        given().contentType(ContentType.JSON).body(sameEvents).post("/v1/events").then().statusCode(200)
+                .body("accepted", is(0)).body("duplicate", is(40));
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .contains("nextbest_events_decisions_per_commit_count");
+    }
+
+    private static String decisionWithEvent(String customer) {
+        return """
+                {"customerId": "%1$s", "at": "%2$s", "events": [{"id": "%1$s-viewed", "type": "page_viewed", "attributes": {"page": "pricing"}}]}
+                """.formatted(customer, MONDAY_10_15_PARIS);
+    }
+
+    @Test
+    void anEventIdSentByTwoDecisionsIsStoredOnce() {
+        String customer = newCustomerId();
+        String body = """
+                {"customerId": "%s", "at": "%s", "events": [{"id": "%s-once", "type": "page_viewed"}]}
+                """.formatted(customer, MONDAY_10_15_PARIS, customer);
+        given().contentType(ContentType.JSON).body(body).post("/v1/decisions").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(body).post("/v1/decisions").then().statusCode(200);
+
+        given().contentType(ContentType.JSON).body("""
+                {"events": [{"id": "%1$s-once", "customerId": "%1$s", "type": "page_viewed"}]}
+                """.formatted(customer)).post("/v1/events").then().statusCode(200).body("duplicate", is(1));
+    }
+}
