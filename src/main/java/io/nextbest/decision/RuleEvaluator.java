@@ -10,6 +10,7 @@ import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
 import io.nextbest.rules.Phase;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.SessionPool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,8 +29,9 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
- * Runs one decision's facts through a fresh session of a ruleset, phase by phase, and records which rule
- * proposed, suppressed and selected what. A session is never shared between decisions.
+ * Runs one decision's facts through an empty session of a ruleset, phase by phase, and records which rule
+ * proposed, suppressed and selected what. A session serves one decision at a time and comes back empty
+ * (see {@link SessionPool}); its listeners are per decision, so provenance never carries over.
  */
 public final class RuleEvaluator {
     public static final String NOT_SELECTED = "NOT_SELECTED";
@@ -43,15 +45,17 @@ public final class RuleEvaluator {
 
     /** @param trace records every fact and firing when given (simulation); null for decisions */
     public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings, Trace trace) {
-        KieSession session = ruleset.kieBase().newKieSession();
-        Provenance provenance = new Provenance();
-        session.addEventListener(provenance);
-        session.addEventListener(provenance.firings);
-        if (trace != null) {
-            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) trace);
-            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) trace);
-        }
+        SessionPool pool = ruleset.sessions();
+        KieSession session = pool.borrow();
+        boolean completed = false;
         try {
+            Provenance provenance = new Provenance();
+            session.addEventListener(provenance);
+            session.addEventListener(provenance.firings);
+            if (trace != null) {
+                session.addEventListener((org.kie.api.event.rule.AgendaEventListener) trace);
+                session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) trace);
+            }
             session.insert(facts.customer());
             session.insert(facts.context());
             session.insert(facts.quietHours());
@@ -73,9 +77,16 @@ public final class RuleEvaluator {
             if (fired >= maxFirings) {
                 throw new RunawayRulesException(maxFirings, provenance.firings.mostFired());
             }
-            return collect(session, provenance);
+            Evaluation evaluation = collect(session, provenance);
+            completed = true;
+            return evaluation;
         } finally {
-            session.dispose();
+            // A session a rule broke, or the firing limit stopped halfway, is never lent again.
+            if (completed) {
+                pool.giveBack(session);
+            } else {
+                pool.discard(session);
+            }
         }
     }
 
