@@ -12,6 +12,10 @@ import org.kie.api.runtime.KieSession;
  * and only clears it. A session is lent to one caller at a time and never blocks one: when none is idle,
  * a new one is made. At most {@link #capacity()} idle sessions are kept, so a burst of concurrent
  * decisions leaves no more than that behind.
+ *
+ * <p>Emptying by deleting the facts instead, as in a long-lived session, was measured slower at 1,000 rules
+ * (emptying and the next decision alike), and needs Drools' initial fact replaced by hand for rules that
+ * match no fact of their own.
  */
 public final class SessionPool {
     /** Sessions are held only while rules run (no I/O), so about one per busy core is ever lent at once. */

@@ -8,6 +8,8 @@ import io.nextbest.facts.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.drools.kiesession.session.StatefulKnowledgeSessionImpl;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class SessionPoolTest {
         KieSession session = pool.borrow();
         session.addEventListener(new DefaultAgendaEventListener());
         session.addEventListener(new DefaultRuleRuntimeEventListener());
-        session.insert(Candidate.email("left-over"));
-        session.getAgenda().getAgendaGroup("arbitration").setFocus();
+        session.insert(signUp());
+        decide(session);
 
         pool.giveBack(session);
         KieSession again = pool.borrow();
@@ -45,6 +47,82 @@ class SessionPoolTest {
         assertThat(again.getAgendaEventListeners()).isEmpty();
         assertThat(again.getRuleRuntimeEventListeners()).isEmpty();
         assertThat(((StatefulKnowledgeSessionImpl) again).getAgenda().getFocusName()).isEqualTo("MAIN");
+    }
+
+    @Test
+    void aSessionWhoseRulesHaltedWithPhasesStillToRunIsLentAgainWithNothingFocused() {
+        Ruleset halting = new RulesetCompiler(Clock.systemUTC()).compile(Map.of("halt.drl", """
+                package nextbest;
+                import io.nextbest.facts.*;
+                rule "Stop everything"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    drools.halt();
+                end
+
+                rule "Arbitrate"
+                    agenda-group "arbitration"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.email("never"));
+                end
+                """.getBytes(StandardCharsets.UTF_8)));
+        SessionPool pool = new SessionPool(halting.kieBase(), 1);
+        KieSession session = pool.borrow();
+        session.insert(signUp());
+        session.getAgenda().getAgendaGroup("arbitration").setFocus();
+        session.getAgenda().getAgendaGroup("triggers").setFocus();
+        session.fireAllRules();
+
+        pool.giveBack(session);
+        KieSession again = pool.borrow();
+
+        assertThat(again).isSameAs(session);
+        assertThat(((StatefulKnowledgeSessionImpl) again).getAgenda().getFocusName()).isEqualTo("MAIN");
+        assertThat(again.fireAllRules()).isZero();
+    }
+
+    @Test
+    void aRuleOnTheAbsenceOfAFactFiresOnAReusedSessionWhenTheFactIsAbsent() {
+        Ruleset absence = new RulesetCompiler(Clock.systemUTC()).compile(Map.of("absence.drl", """
+                package nextbest;
+                import io.nextbest.facts.*;
+                rule "Never bought: first-order discount"
+                    agenda-group "triggers"
+                when
+                    not Event( type == "purchase" )
+                then
+                    insert(Candidate.email("first-order-discount"));
+                end
+
+                rule "No purchase counted: survey"
+                    agenda-group "triggers"
+                when
+                    accumulate( Event( type == "purchase" ); $purchases : count(); $purchases == 0 )
+                then
+                    insert(Candidate.web("survey"));
+                end
+                """.getBytes(StandardCharsets.UTF_8)));
+        SessionPool pool = new SessionPool(absence.kieBase(), 1);
+        Instant now = Instant.parse("2026-11-23T09:15:00Z");
+        Event purchase = new Event("p", "purchase", now, "web", Map.of(), false, now);
+
+        List<Integer> candidates = new ArrayList<>();
+        for (boolean bought : List.of(true, false, false, true, false)) {
+            KieSession session = pool.borrow();
+            if (bought) {
+                session.insert(purchase);
+            }
+            decide(session);
+            candidates.add(session.getObjects(Candidate.class::isInstance).size());
+            pool.giveBack(session);
+        }
+
+        assertThat(candidates).containsExactly(0, 2, 2, 0, 2);
+        assertThat(pool.idleCount()).isEqualTo(1);
     }
 
     @Test
