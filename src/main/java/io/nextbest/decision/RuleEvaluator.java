@@ -3,36 +3,34 @@ package io.nextbest.decision;
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Event;
 import io.nextbest.facts.Journey;
-import io.nextbest.facts.JourneyMove;
 import io.nextbest.journeys.Journeys;
 import io.nextbest.facts.Responses;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
 import io.nextbest.rules.Phase;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.SessionPool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
-import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.Agenda;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
- * Runs one decision's facts through a fresh session of a ruleset, phase by phase, and records which rule
- * proposed, suppressed and selected what. A session is never shared between decisions.
+ * Runs one decision's facts through an empty session of a ruleset, phase by phase, and records which rule
+ * proposed, suppressed and selected what. A session serves one decision at a time and comes back empty
+ * (see {@link SessionPool}); its listeners are per decision, so provenance never carries over.
  */
 public final class RuleEvaluator {
     public static final String NOT_SELECTED = "NOT_SELECTED";
+    /** The phases last first: the focus is a stack, and the last group given focus fires first. */
+    private static final List<String> FOCUS_ORDER = reversed(Phase.agendaGroups());
 
     private RuleEvaluator() {
     }
@@ -43,15 +41,17 @@ public final class RuleEvaluator {
 
     /** @param trace records every fact and firing when given (simulation); null for decisions */
     public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings, Trace trace) {
-        KieSession session = ruleset.kieBase().newKieSession();
-        Provenance provenance = new Provenance();
-        session.addEventListener(provenance);
-        session.addEventListener(provenance.firings);
-        if (trace != null) {
-            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) trace);
-            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) trace);
-        }
+        SessionPool pool = ruleset.sessions();
+        KieSession session = pool.borrow();
+        boolean completed = false;
         try {
+            RuleOutputs outputs = new RuleOutputs();
+            session.addEventListener((AgendaEventListener) outputs);
+            session.addEventListener((RuleRuntimeEventListener) outputs);
+            if (trace != null) {
+                session.addEventListener((AgendaEventListener) trace);
+                session.addEventListener((RuleRuntimeEventListener) trace);
+            }
             session.insert(facts.customer());
             session.insert(facts.context());
             session.insert(facts.quietHours());
@@ -64,18 +64,24 @@ public final class RuleEvaluator {
             for (Journey journey : facts.journeys()) {
                 session.insert(journey);
             }
-            // The focus is a stack: the last group given focus fires first.
-            List<String> phases = Phase.agendaGroups();
-            for (int i = phases.size() - 1; i >= 0; i--) {
-                session.getAgenda().getAgendaGroup(phases.get(i)).setFocus();
+            Agenda agenda = session.getAgenda();
+            for (String phase : FOCUS_ORDER) {
+                agenda.getAgendaGroup(phase).setFocus();
             }
             int fired = fire(session, maxFirings);
             if (fired >= maxFirings) {
-                throw new RunawayRulesException(maxFirings, provenance.firings.mostFired());
+                throw new RunawayRulesException(maxFirings, outputs.mostFired());
             }
-            return collect(session, provenance);
+            Evaluation evaluation = collect(outputs);
+            completed = true;
+            return evaluation;
         } finally {
-            session.dispose();
+            // A session a rule broke, or the firing limit stopped halfway, is never lent again.
+            if (completed) {
+                pool.giveBack(session);
+            } else {
+                pool.discard(session);
+            }
         }
     }
 
@@ -87,86 +93,42 @@ public final class RuleEvaluator {
         }
     }
 
-    private static Evaluation collect(KieSession session, Provenance provenance) {
-        List<Candidate> candidates = factsOf(session, Candidate.class);
-        List<Selection> selections = factsOf(session, Selection.class);
+    private static Evaluation collect(RuleOutputs outputs) {
+        List<Selection> selections = new ArrayList<>(outputs.selections());
         selections.sort(Comparator.comparingInt(Selection::getRank));
-        List<Suppression> suppressions = factsOf(session, Suppression.class);
-        suppressions.sort(Comparator.comparingInt(provenance::order));
+        List<Suppression> suppressions = outputs.suppressions();
 
-        Set<Candidate> selected = selections.stream().map(Selection::getCandidate)
-                .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
-        Set<Candidate> suppressed = suppressions.stream().map(Suppression::getCandidate)
-                .collect(Collectors.toCollection(() -> Collections.newSetFromMap(new IdentityHashMap<>())));
+        Set<Candidate> selected = Collections.newSetFromMap(new IdentityHashMap<>());
+        selections.forEach(selection -> selected.add(selection.getCandidate()));
+        Set<Candidate> suppressed = Collections.newSetFromMap(new IdentityHashMap<>());
+        suppressions.forEach(suppression -> suppressed.add(suppression.getCandidate()));
 
-        List<Evaluation.Chosen> chosen = selections.stream()
-                .filter(selection -> !suppressed.contains(selection.getCandidate()))
-                .map(selection -> new Evaluation.Chosen(selection.getCandidate(), provenance.by(selection.getCandidate())))
-                .toList();
+        List<Evaluation.Chosen> chosen = new ArrayList<>(selections.size());
+        for (Selection selection : selections) {
+            if (!suppressed.contains(selection.getCandidate())) {
+                chosen.add(new Evaluation.Chosen(selection.getCandidate(), outputs.by(selection.getCandidate())));
+            }
+        }
         List<Evaluation.SetAside> setAside = new ArrayList<>();
         for (Suppression suppression : suppressions) {
             Candidate candidate = suppression.getCandidate();
-            setAside.add(new Evaluation.SetAside(candidate, provenance.by(candidate), suppression.getReason(),
-                    suppression.getDetail(), provenance.by(suppression)));
+            setAside.add(new Evaluation.SetAside(candidate, outputs.by(candidate), suppression.getReason(),
+                    suppression.getDetail(), outputs.by(suppression)));
         }
-        candidates.sort(Comparator.comparingInt(provenance::order));
-        for (Candidate candidate : candidates) {
+        for (Candidate candidate : outputs.candidates()) {
             if (!selected.contains(candidate) && !suppressed.contains(candidate)) {
-                setAside.add(new Evaluation.SetAside(candidate, provenance.by(candidate), NOT_SELECTED,
+                setAside.add(new Evaluation.SetAside(candidate, outputs.by(candidate), NOT_SELECTED,
                         "No arbitration rule selected it", null));
             }
         }
-        List<JourneyMove> moves = factsOf(session, JourneyMove.class);
-        moves.sort(Comparator.comparingInt(provenance::order));
-        return new Evaluation(chosen, setAside, provenance.firings.inOrder(),
-                moves.stream().map(move -> new Journeys.RuledMove(move, provenance.by(move))).toList());
+        List<Journeys.RuledMove> moves = new ArrayList<>(outputs.moves().size());
+        outputs.moves().forEach(move -> moves.add(new Journeys.RuledMove(move, outputs.by(move))));
+        return new Evaluation(chosen, setAside, outputs.firedInOrder(), moves);
     }
 
-    private static <T> List<T> factsOf(KieSession session, Class<T> type) {
-        return session.getObjects(type::isInstance).stream().map(type::cast)
-                .collect(Collectors.toCollection(ArrayList::new));
-    }
-
-    /** Which rule inserted each fact, and in what order, without analysts having to write it down. */
-    private static final class Provenance extends DefaultRuleRuntimeEventListener {
-        private final Map<Object, String> insertedBy = new IdentityHashMap<>();
-        private final Map<Object, Integer> insertionOrder = new IdentityHashMap<>();
-        private final Firings firings = new Firings();
-
-        @Override
-        public void objectInserted(ObjectInsertedEvent event) {
-            Object fact = event.getObject();
-            insertionOrder.put(fact, insertionOrder.size());
-            if (event.getRule() != null) {
-                insertedBy.put(fact, event.getRule().getName());
-            }
-        }
-
-        String by(Object fact) {
-            return insertedBy.get(fact);
-        }
-
-        int order(Object fact) {
-            return insertionOrder.getOrDefault(fact, Integer.MAX_VALUE);
-        }
-    }
-
-    private static final class Firings extends DefaultAgendaEventListener {
-        private final List<String> fired = new ArrayList<>();
-
-        @Override
-        public void afterMatchFired(AfterMatchFiredEvent event) {
-            fired.add(event.getMatch().getRule().getName());
-        }
-
-        /** Each rule once, in the order it first fired. */
-        List<String> inOrder() {
-            return fired.stream().distinct().toList();
-        }
-
-        String mostFired() {
-            return fired.stream().collect(Collectors.groupingBy(Function.identity(), HashMap::new, Collectors.counting()))
-                    .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-        }
+    private static List<String> reversed(List<String> phases) {
+        List<String> reversed = new ArrayList<>(phases);
+        Collections.reverse(reversed);
+        return List.copyOf(reversed);
     }
 }

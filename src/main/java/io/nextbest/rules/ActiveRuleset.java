@@ -208,6 +208,10 @@ public class ActiveRuleset {
 
     private void swapIn(Ruleset ruleset, String source) {
         Ruleset previous = active.getAndSet(ruleset);
+        if (previous != null && previous != ruleset) {
+            // Decisions still running on it finish normally; its idle sessions are freed now, not at the next GC.
+            previous.sessions().close();
+        }
         history.removeIf(entry -> entry.ruleset().version().equals(ruleset.version()));
         history.addFirst(new HistoryEntry(ruleset, source, clock.instant()));
         while (history.size() > config.historySize()) {

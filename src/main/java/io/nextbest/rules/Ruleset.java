@@ -10,10 +10,12 @@ import org.kie.api.KieBase;
 
 /**
  * A compiled, immutable set of rules and the contact caps declared with them. {@code version} is a hash of the files' content, so the same
- * files always give the same version on every replica.
+ * files always give the same version on every replica. {@code sessions} are the ruleset's reusable sessions: they go when the ruleset
+ * goes, so a replaced ruleset leaves none behind.
  */
 public record Ruleset(String version, Instant loadedAt, KieBase kieBase, List<String> files, List<RuleInfo> rules,
-                      List<CapDeclaration> caps, List<RuleProblem> warnings, Map<String, byte[]> sources) {
+                      List<CapDeclaration> caps, List<RuleProblem> warnings, Map<String, byte[]> sources,
+                      SessionPool sessions) {
     public Ruleset {
         files = List.copyOf(files);
         sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));

@@ -89,7 +89,7 @@ public final class RulesetCompiler {
                 throw new RulesetRejectedException(problems);
             }
             return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
-                    caps.caps(), warnings, files);
+                    caps.caps(), warnings, files, new SessionPool(kieBase));
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }

@@ -117,6 +117,34 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void aCandidateARuleDeletesIsNotReported() {
+        Ruleset ruleset = rules("""
+                rule "Propose a banner and an email"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.web("banner"));
+                    insert(Candidate.email("welcome"));
+                end
+
+                rule "Banners are withdrawn"
+                    agenda-group "eligibility"
+                when
+                    $banner : Candidate( channel == "web" )
+                then
+                    delete($banner);
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+
+        assertThat(evaluation.setAside()).extracting(aside -> aside.candidate().getActionId()).containsExactly("welcome");
+        assertThat(evaluation.setAside()).extracting(Evaluation.SetAside::proposedBy)
+                .containsExactly("Propose a banner and an email");
+    }
+
+    @Test
     void aRuleThatKeepsReFiringIsStoppedAndNamed() {
         Ruleset ruleset = rules("""
                 rule "Propose a banner"

@@ -55,6 +55,21 @@ class ActiveRulesetTest {
     }
 
     @Test
+    void aReloadFreesTheReplacedRulesetsIdleSessions(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("welcome.drl"), GOOD);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        Ruleset replaced = rulesets.reload();
+        replaced.sessions().giveBack(replaced.sessions().borrow());
+
+        Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
+        Ruleset active = rulesets.reload();
+
+        assertThat(replaced.sessions().isClosed()).isTrue();
+        assertThat(replaced.sessions().idleCount()).isZero();
+        assertThat(active.sessions().isClosed()).isFalse();
+    }
+
+    @Test
     void aConfigMapUpdateBySymlinkFlipIsPickedUp(@TempDir Path dir) throws Exception {
         // The layout Kubernetes gives a mounted ConfigMap: visible names link into ..data, a link to a
         // timestamped folder; an update writes a new folder and renames a new ..data link over the old one.
