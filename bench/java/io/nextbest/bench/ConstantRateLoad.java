@@ -1,20 +1,29 @@
 package io.nextbest.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * An open-model load generator: sends requests at a constant rate whatever the answers' latency, and
- * measures each from the moment it was due (so a stalled server shows in the tail instead of slowing the
- * client down, unlike closed-loop tools). Loopback only.
- * Usage: ConstantRateLoad PORT decision|trivial RATE SECONDS API_KEY CUSTOMERS
+ * An open-model load generator (as wrk2 does it): requests fall due at a constant rate whatever the
+ * answers' latency, a fixed set of kept-alive connections sends them, and each is measured from the
+ * moment it was due, so a stalled server shows in the tail (a request waiting for a free connection
+ * counts its wait) instead of slowing the client down. Loopback only; plain HTTP/1.1 on blocking
+ * sockets, which costs the shared CPU far less than a general-purpose client.
+ * Usage: ConstantRateLoad PORT decision|trivial RATE SECONDS API_KEY CUSTOMERS [CONNECTIONS, default 32]
  */
 public final class ConstantRateLoad {
     private ConstantRateLoad() {
@@ -27,29 +36,29 @@ public final class ConstantRateLoad {
         int seconds = Integer.parseInt(args[3]);
         String key = args[4];
         int customers = Integer.parseInt(args[5]);
+        int connections = args.length > 6 ? Integer.parseInt(args[6]) : 32;
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicLong answered = new AtomicLong();
+        BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         long total = (long) rate * seconds;
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Thread sender = new Thread(() -> send(port, target, key, customers, due, recorder, answered, errors), "sender-" + c);
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
+        }
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime() + 100_000_000L;
         for (long i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
-            long wait = due - System.nanoTime();
+            long at = start + i * intervalNanos;
+            long wait = at - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            http.sendAsync(request(port, target, key, customers), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1_000));
-                        answered.incrementAndGet();
-                        if (failure != null || response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    });
+            due.add(at);
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (answered.get() < total && System.nanoTime() < deadline) {
@@ -57,20 +66,99 @@ public final class ConstantRateLoad {
         }
         long lost = total - answered.get();
         Histogram histogram = recorder.getIntervalHistogram();
-        System.out.printf("%s at %d/s for %d s: %d requests, %d errors, %d unanswered; latency ms p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n",
-                target, rate, seconds, total, errors.get(), lost,
+        System.out.printf("%s at %d/s for %d s over %d connections: %d requests, %d errors, %d unanswered; latency ms p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n",
+                target, rate, seconds, connections, total, errors.get(), lost,
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                 histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0);
         System.exit(0);
     }
 
-    private static HttpRequest request(int port, String target, String key, int customers) {
-        if ("trivial".equals(target)) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/clock"))
-                    .header("X-API-Key", key).timeout(Duration.ofSeconds(10)).GET().build();
+    /** One kept-alive connection: takes the next due request, sends it, reads the whole answer. */
+    private static void send(int port, String target, String key, int customers, BlockingQueue<Long> due,
+                             Recorder recorder, AtomicLong answered, AtomicLong errors) {
+        Socket socket = null;
+        InputStream answers = null;
+        while (true) {
+            long at;
+            try {
+                at = due.take();
+            } catch (InterruptedException stopped) {
+                return;
+            }
+            boolean ok;
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.setTcpNoDelay(true);
+                    socket.setSoTimeout(10_000);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                    answers = new BufferedInputStream(socket.getInputStream());
+                }
+                OutputStream out = socket.getOutputStream();
+                out.write(request(port, target, key, customers));
+                out.flush();
+                ok = readAnswer(answers) == 200;
+            } catch (IOException failed) {
+                ok = false;
+                closeQuietly(socket);
+                socket = null;
+            }
+            recorder.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
+            answered.incrementAndGet();
+            if (!ok) {
+                errors.incrementAndGet();
+            }
         }
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions"))
-                .header("X-API-Key", key).header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(DecisionBodies.random(customers))).build();
+    }
+
+    private static byte[] request(int port, String target, String key, int customers) {
+        if ("trivial".equals(target)) {
+            return ("GET /v1/clock HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-API-Key: " + key + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] body = DecisionBodies.random(customers).getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-API-Key: " + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
+    private static int readAnswer(InputStream in) throws IOException {
+        String status = line(in);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        in.skipNBytes(length);
+        return Integer.parseInt(status.split(" ")[1]);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new IOException("closed");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+        } catch (IOException ignored) {
+            // already broken
+        }
     }
 }
