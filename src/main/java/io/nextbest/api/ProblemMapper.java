@@ -2,6 +2,7 @@ package io.nextbest.api;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import io.vertx.core.http.HttpClosedException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -127,7 +128,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception error) {
-        if (error instanceof IOException && error.getCause() instanceof ClosedChannelException) {
+        if (callerHungUp(error)) {
             // The caller hung up while its request was being read: nobody is left to answer, nothing failed here.
             LOG.debugf("Request abandoned by the caller: %s", error.getMessage());
             return respond(Problem.of("client-closed", "Request abandoned", 400, "The connection closed before the request was read"));
@@ -135,6 +136,19 @@ public class ProblemMapper {
         LOG.error("Unexpected error", error);
         return respond(Problem.of("internal-error", "Internal error", 500,
                 "The service failed to answer; the error is logged"));
+    }
+
+    /** The connection closed while the request body was read (as a ClosedChannelException or Vert.x's HttpClosedException). */
+    private static boolean callerHungUp(Throwable error) {
+        if (!(error instanceof IOException)) {
+            return false;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClosedChannelException || cause instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {

@@ -13,7 +13,7 @@ public interface CustomerCacheConfig {
     /**
      * How much a replica keeps, counted in stored events (a customer weighs one plus the events kept of
      * them, so memory stays bounded however long histories are); least recently used customers go first.
-     * About 250 bytes each: the default holds some 125 MB.
+     * About 400 bytes each (bench/heap-soak.sh): the default holds some 200 MB.
      */
     @WithDefault("500000")
     long maxEvents();
