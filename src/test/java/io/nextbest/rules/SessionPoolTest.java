@@ -150,19 +150,8 @@ class SessionPoolTest {
                 end
                 """.getBytes(StandardCharsets.UTF_8)));
         SessionPool pool = new SessionPool(firstMatchWins.kieBase(), 1);
-        KieSession session = pool.borrow();
-        // A first decision with more facts than the next one: the group's mark lies beyond the next facts.
-        for (int i = 0; i < 10; i++) {
-            session.insert(signUp());
-        }
-        decide(session);
-        pool.giveBack(session);
+        KieSession reused = oneSignUpAfterTenOnTheSameSession(pool);
 
-        KieSession reused = pool.borrow();
-        reused.insert(signUp());
-        decide(reused);
-
-        assertThat(reused).isSameAs(session);
         assertThat(reused.getObjects(Candidate.class::isInstance)).singleElement()
                 .extracting(candidate -> ((Candidate) candidate).getActionId()).isEqualTo("best");
     }
@@ -182,18 +171,8 @@ class SessionPoolTest {
                 end
                 """.getBytes(StandardCharsets.UTF_8)));
         SessionPool pool = new SessionPool(lockOnActive.kieBase(), 1);
-        KieSession session = pool.borrow();
-        for (int i = 0; i < 10; i++) {
-            session.insert(signUp());
-        }
-        decide(session);
-        pool.giveBack(session);
+        KieSession reused = oneSignUpAfterTenOnTheSameSession(pool);
 
-        KieSession reused = pool.borrow();
-        reused.insert(signUp());
-        decide(reused);
-
-        assertThat(reused).isSameAs(session);
         assertThat(reused.getObjects(Candidate.class::isInstance)).hasSize(1);
     }
 
@@ -239,6 +218,25 @@ class SessionPoolTest {
         KieSession afterClose = pool.borrow();
         afterClose.insert("still works");
         assertThat(afterClose.getFactCount()).isEqualTo(1);
+    }
+
+    /**
+     * A decision of ten sign-ups, then one of a single sign-up on the same (reused) session: the first
+     * decision's marks lie beyond the second one's facts.
+     */
+    private static KieSession oneSignUpAfterTenOnTheSameSession(SessionPool pool) {
+        KieSession session = pool.borrow();
+        for (int i = 0; i < 10; i++) {
+            session.insert(signUp());
+        }
+        decide(session);
+        pool.giveBack(session);
+
+        KieSession reused = pool.borrow();
+        reused.insert(signUp());
+        decide(reused);
+        assertThat(reused).isSameAs(session);
+        return reused;
     }
 
     private static Event signUp() {
