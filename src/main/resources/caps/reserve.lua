@@ -4,11 +4,17 @@
 --   field 0 counts every contact; 2 action, 3 channel, 4 category must equal value.
 --   A contact counts when fromMs < its time <= now.
 -- Returns 0 when recorded, or the 1-based index of the first check that is full.
+-- A member already there is held already (a retried journey step): it moves to now, no cap is checked.
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local member = ARGV[2]
 local retention = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
+
+if redis.call('ZSCORE', key, member) then
+  redis.call('ZADD', key, now, member)
+  return 0
+end
 
 local checks = {}
 local earliest = now

@@ -52,7 +52,9 @@ public interface CapStore {
     }
 
     /**
-     * Checks every cap and records the contact, as one atomic step.
+     * Checks every cap and records the contact, as one atomic step. A contact already recorded under the same
+     * id is held already (a journey step retried after a replica died between reserving and committing): it
+     * is moved to the contact's time and no cap is checked again.
      *
      * @return empty when the contact was recorded; otherwise the first check that was full
      */

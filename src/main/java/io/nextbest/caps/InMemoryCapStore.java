@@ -45,6 +45,11 @@ public class InMemoryCapStore implements CapStore {
     public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
         List<Contact> log = contacts.computeIfAbsent(customerId, id -> new ArrayList<>());
         synchronized (log) {
+            if (log.removeIf(existing -> existing.id().equals(contact.id()))) {
+                log.add(contact);
+                log.sort(Comparator.comparing(Contact::at));
+                return Optional.empty();
+            }
             for (CapCheck check : checks) {
                 long count = log.stream().filter(existing -> check.counts(existing, contact.at())).count();
                 if (count >= check.max()) {

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * Turns the rules' choice into contacts: reserves every chosen customer-facing action against its caps,
  * atomically per action. When another decision filled a cap first, the rules run again on fresh contact
  * counts, so the capped action is set aside by the caps rule and the next-ranked eligible one takes its
- * place; reservations this decision already holds are kept.
+ * place; reservations this decision already holds are kept. A journey step's contacts are named after
+ * the step, so a step retried after its replica died mid-decision reuses what it had reserved.
  */
 @ApplicationScoped
 public class CapReservations {
@@ -54,8 +55,10 @@ public class CapReservations {
                 if (held.containsKey(key)) {
                     continue;
                 }
-                Contact contact = new Contact(UUID.randomUUID().toString(), candidate.getActionId(),
-                        candidate.getChannel(), candidate.getCategory(), now);
+                String id = firstFacts.stepContactPrefix().map(prefix -> prefix + key.replace('\n', ':'))
+                        .orElseGet(() -> UUID.randomUUID().toString());
+                Contact contact = new Contact(id, candidate.getActionId(), candidate.getChannel(),
+                        candidate.getCategory(), now);
                 Optional<CapCheck> full;
                 try {
                     full = capStore.reserve(customerId, contact, facts.caps().checksFor(candidate));

@@ -28,6 +28,16 @@ public record DecisionFacts(Customer customer, List<Event> events, Context conte
         return journeys.stream().filter(Journey::isDue).findFirst();
     }
 
+    /**
+     * How this decision's contacts are named when it is a journey step: after the step, so that a retry of a
+     * step whose replica died between reserving and committing finds its own reservations (and neither counts
+     * them against its caps nor reserves twice). Empty for a request's decision: its contacts get random ids.
+     */
+    public java.util.Optional<String> stepContactPrefix() {
+        return dueJourney().map(journey -> "step:" + journey.getId() + ":" + journey.getStep() + ":"
+                + journey.getStepSince().toEpochMilli() + ":");
+    }
+
     /** The same decision with the contacts read again, e.g. after losing a race for a cap. */
     public DecisionFacts withContacts(ContactHistory freshContacts, ContactCaps freshCaps) {
         return new DecisionFacts(customer, events, context, quietHours, freshContacts, freshCaps, journeys);

@@ -119,6 +119,11 @@ public class FactAssembler {
     private static DecisionFacts withContacts(DecisionFacts facts, List<CapDeclaration> caps, List<Contact> contacts,
                                               Set<String> held) {
         Instant now = facts.context().getNow();
+        var ownPrefix = facts.stepContactPrefix();
+        if (ownPrefix.isPresent()) {
+            // An earlier attempt of this very step reserved these and never committed: nothing was sent.
+            contacts = contacts.stream().filter(contact -> !contact.id().startsWith(ownPrefix.get())).toList();
+        }
         return facts.withContacts(new ContactHistory(contacts, now),
                 new ContactCaps(caps, contacts, now, facts.customer().getTimezone(), held));
     }

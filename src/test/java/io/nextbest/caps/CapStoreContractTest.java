@@ -157,6 +157,25 @@ class CapStoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void reservingAContactAlreadyHeldUnderItsIdKeepsOneContactAtTheLaterTime(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        Instant later = MONDAY_10_15_PARIS.plusSeconds(30);
+        Contact firstAttempt = new Contact("step:journey-1:remind:0:welcome:email", "welcome", "email", "newsletter",
+                MONDAY_10_15_PARIS);
+        Contact retry = new Contact(firstAttempt.id(), "welcome", "email", "newsletter", later);
+        store.reserve(customer, firstAttempt, checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS));
+
+        assertThat(store.reserve(customer, retry, checks(EACH_ACTION_ONCE, "welcome", later))).isEmpty();
+        assertThat(store.history(customer, Instant.EPOCH, later)).extracting(Contact::at).containsExactly(later);
+        // Any other contact of the same action is still capped.
+        Instant evenLater = later.plusSeconds(1);
+        assertThat(store.reserve(customer, email("welcome", evenLater), checks(EACH_ACTION_ONCE, "welcome", evenLater)))
+                .isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void forgettingACustomerRemovesEveryContact(String kind) {
         CapStore store = store(kind);
         String customer = newCustomer();
