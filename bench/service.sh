@@ -15,18 +15,38 @@ start_service() { # [extra JVM options...]
     for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
 }
 
-create_customers() { # count
-    python3 - "$port" "$key" "$1" <<'PY'
-import http.client, json, sys
-port, key, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+create_customers() { # count [first, default 0] [history events each, default 0]: bench-first … bench-(first+count-1)
+    python3 - "$port" "$key" "$1" "${2:-0}" "${3:-0}" <<'PY'
+import datetime, http.client, json, random, sys
+port, key, count, first, history = (int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                                    int(sys.argv[5]))
 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-for i in range(count):
+def send(method, path, body=None):
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    connection.request(method, path, None if body is None else json.dumps(body), headers)
+    answer = connection.getresponse()
+    answer.read()
+    if answer.status >= 300 and method != "DELETE":
+        sys.exit("%s %s answered %d" % (method, path, answer.status))
+for i in range(first, first + count):
     # Erased first, so every run starts from customers without history or contacts.
-    connection.request("DELETE", "/v1/customers/bench-%d" % i, headers={"X-API-Key": key})
-    connection.getresponse().read()
-    body = json.dumps({"timezone": "Europe/Paris", "segment": "consumer" if i % 5 else "enterprise",
-                       "consents": {"email": True, "sms": i % 2 == 0, "push": True, "ads": True}})
-    connection.request("PUT", "/v1/customers/bench-%d" % i, body, {"Content-Type": "application/json", "X-API-Key": key})
-    connection.getresponse().read()
+    send("DELETE", "/v1/customers/bench-%d" % i)
+    send("PUT", "/v1/customers/bench-%d" % i, {"timezone": "Europe/Paris",
+         "segment": "consumer" if i % 5 else "enterprise",
+         "consents": {"email": True, "sms": i % 2 == 0, "push": True, "ads": True}})
+# Then a month of browsing each, in batches: the history an active customer brings to a decision.
+now = datetime.datetime.now(datetime.timezone.utc)
+types = ["page_viewed", "page_viewed", "product_viewed", "product_viewed", "products_compared", "purchase"]
+batch = []
+for i in range(first, first + count):
+    for n in range(history):
+        at = now - datetime.timedelta(minutes=random.randint(60, 29 * 24 * 60))
+        batch.append({"id": "bench-%d-history-%d" % (i, n), "customerId": "bench-%d" % i,
+                      "type": random.choice(types), "occurredAt": at.isoformat(), "channel": "web"})
+        if len(batch) == 1000:
+            send("POST", "/v1/events", {"events": batch})
+            batch = []
+if batch:
+    send("POST", "/v1/events", {"events": batch})
 PY
 }

@@ -1,4 +1,5 @@
--- wrk: POST /v1/decisions for random benchmark customers (bench-0 … bench-N-1, N = CUSTOMERS or 1000), like DecisionBodies.java.
+-- wrk: POST /v1/decisions for random benchmark customers (bench-F … bench-(F+N-1), F = FIRST or 0, N = CUSTOMERS
+-- or 1000), like DecisionBodies.java.
 local events = {
   '{"type": "page_viewed", "attributes": {"page": "/pricing"}}',
   '{"type": "product_viewed", "attributes": {"sku": "A-1"}}',
@@ -8,11 +9,12 @@ local events = {
   '{"type": "whitepaper_downloaded", "attributes": {"scrollDepth": 80}}',
 }
 local customers = tonumber(os.getenv("CUSTOMERS") or "1000")
+local first = tonumber(os.getenv("FIRST") or "0")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = "bench-key"
 request = function()
-  local body = '{"customerId": "bench-' .. math.random(0, customers - 1) .. '", "channel": "web", "events": ['
+  local body = '{"customerId": "bench-' .. (first + math.random(0, customers - 1)) .. '", "channel": "web", "events": ['
       .. events[math.random(#events)] .. ']}'
   return wrk.format(nil, "/v1/decisions", nil, body)
 end

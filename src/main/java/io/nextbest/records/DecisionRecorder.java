@@ -12,12 +12,11 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +36,26 @@ public class DecisionRecorder {
     private static final Logger LOG = Logger.getLogger(DecisionRecorder.class);
 
     private final EntityManager entityManager;
+    private final DecisionRecordInsert insert;
     private final ObjectMapper json;
     private final RecordsConfig config;
     private final Clock clock;
     private final BlockingQueue<DecisionRecord> pending;
     /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
     private final Object writing = new Object();
+    private final int batchSize;
     private volatile boolean running;
     private Thread writer;
 
-    DecisionRecorder(EntityManager entityManager, ObjectMapper json, RecordsConfig config, Clock clock) {
+    DecisionRecorder(EntityManager entityManager, DecisionRecordInsert insert, ObjectMapper json, RecordsConfig config,
+                     Clock clock) {
         this.entityManager = entityManager;
+        this.insert = insert;
         this.json = json;
         this.config = config;
         this.clock = clock;
         this.pending = new LinkedBlockingQueue<>(config.queueCapacity());
+        this.batchSize = Math.min(config.batchSize(), DecisionRecordInsert.MAX_ROWS);
     }
 
     void start(@Observes StartupEvent started) {
@@ -83,14 +87,18 @@ public class DecisionRecorder {
         DecisionRecord record = toRecord(query, events, decision);
         if (!pending.offer(record)) {
             LOG.warn("Decision record queue full: writing on the request thread");
-            write(List.of(record));
+            try {
+                write(List.of(record), false);
+            } catch (SQLException failed) {
+                throw new IllegalStateException("Could not write the decision record: " + failed.getMessage(), failed);
+            }
         }
     }
 
     /** Writes everything queued so far (also used by tests and at shutdown). */
     public void flush() {
         List<DecisionRecord> batch = new ArrayList<>();
-        while (pending.drainTo(batch, config.batchSize()) > 0) {
+        while (pending.drainTo(batch, batchSize) > 0) {
             writeRetrying(batch);
             batch = new ArrayList<>();
         }
@@ -128,7 +136,7 @@ public class DecisionRecorder {
                     continue;
                 }
                 List<DecisionRecord> batch = new ArrayList<>(List.of(first));
-                pending.drainTo(batch, config.batchSize() - 1);
+                pending.drainTo(batch, batchSize - 1);
                 writeRetrying(batch);
             } catch (InterruptedException stopping) {
                 return;
@@ -139,9 +147,9 @@ public class DecisionRecorder {
     private void writeRetrying(List<DecisionRecord> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                write(batch);
+                write(batch, attempt > 1);
                 return;
-            } catch (RuntimeException failed) {
+            } catch (SQLException | RuntimeException failed) {
                 if (!running || attempt >= 5) {
                     LOG.errorf(failed, "Could not write %d decision records (attempt %d)", batch.size(), attempt);
                     if (!running) {
@@ -153,16 +161,9 @@ public class DecisionRecorder {
         }
     }
 
-    private void write(List<DecisionRecord> batch) {
+    private void write(List<DecisionRecord> batch, boolean retry) throws SQLException {
         synchronized (writing) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                // A retried batch may have been committed already: one query finds what is stored.
-                Set<String> stored = new HashSet<>(entityManager
-                        .createQuery("select r.id from DecisionRecord r where r.id in :ids", String.class)
-                        .setParameter("ids", batch.stream().map(record -> record.id).toList())
-                        .getResultList());
-                batch.stream().filter(record -> !stored.contains(record.id)).forEach(entityManager::persist);
-            });
+            insert.insert(batch, retry);
         }
     }
 
