@@ -4,12 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Decisions as metrics: latency (a histogram) and count by kind and outcome, rules fired, and actions set
  * aside by reason. Kind: a caller's {@code request}, a {@code dry-run}, or a {@code journey-step} of the
- * scheduler; outcome: {@code action} (at least one), {@code nothing}, or {@code failed}.
+ * scheduler; outcome: {@code action} (at least one), {@code nothing}, or {@code failed}. Meters are looked
+ * up once per tag combination and kept: building and registering them on every decision cost more than
+ * recording.
  */
 @ApplicationScoped
 public class DecisionMetrics {
@@ -17,7 +21,17 @@ public class DecisionMetrics {
     static final String DRY_RUN = "dry-run";
     static final String JOURNEY_STEP = "journey-step";
 
+    private record Outcome(String kind, String outcome) {
+    }
+
+    private record SetAside(String reason, String channel) {
+    }
+
     private final MeterRegistry registry;
+    private final Map<Outcome, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<Outcome, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> firings = new ConcurrentHashMap<>();
+    private final Map<SetAside, Counter> suppressions = new ConcurrentHashMap<>();
 
     DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,13 +41,14 @@ public class DecisionMetrics {
         String outcome = decision.actions().isEmpty() ? "nothing" : "action";
         record(kind, outcome, startedNanos);
         for (String rule : decision.firedRules()) {
-            Counter.builder("nextbest.rules.fired").description("Decisions in which a rule fired")
-                    .tag("rule", rule).register(registry).increment();
+            firings.computeIfAbsent(rule, name -> Counter.builder("nextbest.rules.fired")
+                    .description("Decisions in which a rule fired").tag("rule", name).register(registry)).increment();
         }
         for (Decision.Suppressed suppressed : decision.suppressed()) {
-            Counter.builder("nextbest.suppressions").description("Actions set aside, by reason")
-                    .tags("reason", suppressed.reason(), "channel", String.valueOf(suppressed.channel()))
-                    .register(registry).increment();
+            suppressions.computeIfAbsent(new SetAside(suppressed.reason(), String.valueOf(suppressed.channel())),
+                    setAside -> Counter.builder("nextbest.suppressions").description("Actions set aside, by reason")
+                            .tags("reason", setAside.reason(), "channel", setAside.channel())
+                            .register(registry)).increment();
         }
     }
 
@@ -42,12 +57,13 @@ public class DecisionMetrics {
     }
 
     private void record(String kind, String outcome, long startedNanos) {
-        Timer.builder("nextbest.decision.duration")
-                .description("Time to decide, from the request's arrival in the service to its answer")
-                .tags("kind", kind, "outcome", outcome)
-                .register(registry)
+        Outcome key = new Outcome(kind, outcome);
+        durations.computeIfAbsent(key, o -> Timer.builder("nextbest.decision.duration")
+                        .description("Time to decide, from the request's arrival in the service to its answer")
+                        .tags("kind", o.kind(), "outcome", o.outcome())
+                        .register(registry))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-        Counter.builder("nextbest.decisions").description("Decisions, by kind and outcome")
-                .tags("kind", kind, "outcome", outcome).register(registry).increment();
+        decisions.computeIfAbsent(key, o -> Counter.builder("nextbest.decisions").description("Decisions, by kind and outcome")
+                .tags("kind", o.kind(), "outcome", o.outcome()).register(registry)).increment();
     }
 }
