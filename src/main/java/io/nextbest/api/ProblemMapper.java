@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
+import io.nextbest.events.EventsNotStoredException;
 import io.nextbest.rules.RulesetRejectedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -91,6 +92,14 @@ public class ProblemMapper {
     public Response noRuleset(NoActiveRulesetException missing) {
         return Response.fromResponse(respond(Problem.of("no-active-ruleset", "No active ruleset", 503,
                 missing.getMessage()))).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response eventsNotStored(EventsNotStoredException notStored) {
+        LOG.error(notStored.getMessage());
+        return Response.fromResponse(respond(Problem.of("events-not-stored", "Events not stored", 503,
+                "The request's events could not be stored, so nothing was decided, reserved or recorded; send it again")))
+                .header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

@@ -37,12 +37,24 @@ public class CapReservations {
     }
 
     public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings) {
+        return evaluateAndReserve(ruleset, firstFacts, maxFirings, () -> { });
+    }
+
+    /**
+     * As above, with {@code beforeReserving} run once between the first evaluation and the first
+     * reservation: the decision's events are committed meanwhile, and no contact is reserved for a
+     * decision whose events could not be stored (it throws, and the client retries).
+     */
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings, Runnable beforeReserving) {
         String customerId = firstFacts.customer().getId();
         Instant now = firstFacts.context().getNow();
         Map<String, Contact> held = new LinkedHashMap<>();
         DecisionFacts facts = firstFacts;
         for (int attempt = 1; ; attempt++) {
             Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, maxFirings);
+            if (attempt == 1) {
+                beforeReserving.run();
+            }
             Map<Candidate, String> refused = new IdentityHashMap<>();
             Set<String> chosenKeys = new HashSet<>();
             for (Evaluation.Chosen chosen : evaluation.chosen()) {

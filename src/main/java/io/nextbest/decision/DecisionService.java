@@ -2,6 +2,7 @@ package io.nextbest.decision;
 
 import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventGroupCommit;
+import io.nextbest.events.EventsInFlight;
 import io.nextbest.events.IncomingEvent;
 import io.nextbest.facts.Candidate;
 import io.nextbest.journeys.JourneyChange;
@@ -86,16 +87,28 @@ public class DecisionService {
         // An anonymous id linked to a customer is decided as that customer, with their history and caps.
         DecisionQuery query = asked.forCustomer(customer.state().id());
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
-        if (!query.dryRun()) {
-            remember(query.customerId(), current);
-        }
+        // The events are committed while the rules run; nothing is reserved or answered before they are.
+        EventsInFlight stored = query.dryRun() || current.isEmpty()
+                ? EventsInFlight.NONE
+                : eventWriter.submit(query.customerId(), current, clock.instant());
 
         DecisionFacts facts = assembler.assemble(customer, query, current, now, ruleset.caps(), null);
         int maxFirings = rulesConfig.maxFiringsPerDecision();
-        // A dry run reserves nothing: it shows what would be decided, caps as they stand.
-        Evaluation evaluation = query.dryRun()
-                ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
-                : reservations.evaluateAndReserve(ruleset, facts, maxFirings);
+        Evaluation evaluation;
+        try {
+            // A dry run reserves nothing: it shows what would be decided, caps as they stand.
+            evaluation = query.dryRun()
+                    ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
+                    : reservations.evaluateAndReserve(ruleset, facts, maxFirings, stored::await);
+        } catch (RuntimeException rulesFailed) {
+            // The events stand even so, as when they were stored before the rules ran; a failed store is the error told.
+            stored.await();
+            throw rulesFailed;
+        }
+        stored.await();
+        if (!query.dryRun()) {
+            withdrawConsents(query.customerId(), current);
+        }
 
         List<JourneyChange> journeyChanges = query.dryRun()
                 ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
@@ -152,12 +165,8 @@ public class DecisionService {
                 query.dryRun(), actions, suppressed, journeyChanges, evaluation.firedRules(), tookMicros);
     }
 
-    /** Stores the request's events (a replayed id is stored once) and applies unsubscribes to the profile. */
-    private void remember(String customerId, List<IncomingEvent> current) {
-        if (current.isEmpty()) {
-            return;
-        }
-        eventWriter.store(customerId, current, clock.instant());
+    /** An unsubscribe among the request's (stored) events withdraws the consent in the profile. */
+    private void withdrawConsents(String customerId, List<IncomingEvent> current) {
         current.stream().flatMap(event -> ConsentEvents.withdrawal(event).stream())
                 .forEach(withdrawal -> profiles.withdrawConsent(customerId, withdrawal.channel()));
     }

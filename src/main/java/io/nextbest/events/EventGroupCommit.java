@@ -25,18 +25,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Stores the events of concurrent decisions together (group commit): a decision hands its events over
- * and waits until they are committed and its customer restamped, so it never answers before its events
- * are stored; meanwhile one writer puts every waiting decision's events into one insert, one commit and
- * one round of restamps. Alone, a decision is written at once; under load, dozens share a commit.
+ * Stores the events of concurrent decisions together (group commit): a decision hands its events over,
+ * runs its rules meanwhile and waits until they are committed and its customer restamped before it
+ * reserves a contact or answers, so it never acts on events that were not stored; one writer puts every
+ * waiting decision's events into one insert, one commit and one round of restamps. Alone, a decision
+ * is written at once; under load, dozens share a commit.
  */
 @ApplicationScoped
 public class EventGroupCommit {
@@ -94,21 +93,24 @@ public class EventGroupCommit {
      * @return how many were new
      */
     public int store(String customerId, List<IncomingEvent> events, Instant receivedAt) {
+        return submit(customerId, events, receivedAt).await();
+    }
+
+    /**
+     * Hands a decision's events to the group commit and returns at once: the caller awaits the commit
+     * when it must know they are stored. Without the writer (the embedded database) they are stored
+     * before this returns.
+     */
+    public EventsInFlight submit(String customerId, List<IncomingEvent> events, Instant receivedAt) {
         if (events.isEmpty()) {
-            return 0;
+            return EventsInFlight.NONE;
         }
         if (!running) {
-            return store.store(customerId, events, receivedAt);
+            return EventsInFlight.stored(store.store(customerId, events, receivedAt));
         }
         Batch.Pending pending = new Batch.Pending(customerId, events, receivedAt, new CompletableFuture<>());
         waiting.add(pending);
-        try {
-            return pending.stored().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException failed) {
-            throw failed.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.getCause());
-        } catch (TimeoutException | InterruptedException notStored) {
-            throw new IllegalStateException("The events of " + customerId + " were not stored in time", notStored);
-        }
+        return new EventsInFlight(pending.stored(), customerId, WAIT_SECONDS);
     }
 
     private void writeUntilStopped() {
@@ -142,7 +144,7 @@ public class EventGroupCommit {
             commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (SQLException | RuntimeException failed) {
             // Nothing of the batch was committed: every decision in it answers with an error it can retry.
-            IllegalStateException notStored = new IllegalStateException("Could not store events: " + failed.getMessage(), failed);
+            EventsNotStoredException notStored = new EventsNotStoredException("Could not store events: " + failed.getMessage(), failed);
             batch.pending().forEach(pending -> pending.stored().completeExceptionally(notStored));
             return;
         }

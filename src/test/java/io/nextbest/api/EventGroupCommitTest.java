@@ -1,13 +1,21 @@
 package io.nextbest.api;
 
 import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +27,11 @@ import org.junit.jupiter.api.Test;
 /** Concurrent decisions share commits of their events, and every one of them is stored before its answer. */
 @QuarkusTest
 class EventGroupCommitTest {
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void everyEventOfConcurrentDecisionsIsStoredWhenTheyAnswer() throws Exception {
@@ -69,5 +82,50 @@ class EventGroupCommitTest {
         given().contentType(ContentType.JSON).body("""
                 {"events": [{"id": "%1$s-once", "customerId": "%1$s", "type": "page_viewed"}]}
                 """.formatted(customer)).post("/v1/events").then().statusCode(200).body("duplicate", is(1));
+    }
+
+    @Test
+    void aDecisionWhoseEventsCannotBeStoredReservesNothingAndAsksToBeSentAgain() throws SQLException {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        // The rules run while the events are committed: a welcome email is chosen before the commit fails.
+        String body = """
+                {"customerId": "%s", "at": "%s", "events": [{"id": "%s-signed-up", "type": "signed_up"}]}
+                """.formatted(customer, MONDAY_10_15_PARIS, customer);
+        refuseEventsOf(customer);
+        try {
+            given().contentType(ContentType.JSON).body(body).post("/v1/decisions").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "1")
+                    .body("type", is("/problems/events-not-stored"));
+            assertThat(redis.execute("ZCARD", "nb:{" + customer + "}:contacts").toInteger()).isZero();
+        } finally {
+            acceptEventsAgain();
+        }
+
+        given().contentType(ContentType.JSON).body(body).post("/v1/decisions").then().statusCode(200)
+                .body("actions.channel", hasItem("email"));
+        assertThat(redis.execute("ZCARD", "nb:{" + customer + "}:contacts").toInteger()).isEqualTo(1);
+    }
+
+    /** The database itself refuses the customer's events, as a full disk or a lost connection would. */
+    private void refuseEventsOf(String customer) throws SQLException {
+        execute("""
+                create or replace function refuse_test_events() returns trigger language plpgsql as $$
+                begin
+                  if new.customer_id = '%s' then raise exception 'refused by the test'; end if;
+                  return new;
+                end $$""".formatted(customer),
+                "create trigger refuse_test_events before insert on customer_event for each row execute function refuse_test_events()");
+    }
+
+    private void acceptEventsAgain() throws SQLException {
+        execute("drop trigger if exists refuse_test_events on customer_event", "drop function if exists refuse_test_events()");
+    }
+
+    private void execute(String... statements) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 }
