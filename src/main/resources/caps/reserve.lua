@@ -5,15 +5,26 @@
 --   A contact counts when fromMs < its time <= now.
 -- Returns 0 when recorded, or the 1-based index of the first check that is full.
 -- A member already there is held already (a retried journey step): it moves to now, no cap is checked.
+-- With KEYS[2], the customer's state stamp, and two more ARGV (a new stamp, its time to live in ms), the
+-- stamp is replaced too, whatever the answer, and the answer is { refused, the stamp replaced or nil }.
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local member = ARGV[2]
 local retention = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
 
+local replaced = false
+if #KEYS == 2 then
+  replaced = redis.call('SET', KEYS[2], ARGV[5 + n * 4], 'PX', ARGV[6 + n * 4], 'GET')
+end
+local function answer(refused)
+  if #KEYS == 2 then return { refused, replaced } end
+  return refused
+end
+
 if redis.call('ZSCORE', key, member) then
   redis.call('ZADD', key, now, member)
-  return 0
+  return answer(0)
 end
 
 local checks = {}
@@ -39,11 +50,11 @@ if n > 0 then
     end
   end
   for i, check in ipairs(checks) do
-    if check.count >= check.max then return i end
+    if check.count >= check.max then return answer(i) end
   end
 end
 
 redis.call('ZADD', key, now, member)
 redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (now - retention))
 redis.call('PEXPIRE', key, retention)
-return 0
+return answer(0)

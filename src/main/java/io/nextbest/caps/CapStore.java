@@ -3,9 +3,7 @@ package io.nextbest.caps;
 import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Contact;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,23 +28,6 @@ public interface CapStore {
      */
     String restamp(String customerId, String newStamp);
 
-    /**
-     * Gives each customer a new state stamp, all at once (one round trip's wait rather than one each).
-     *
-     * @param newStamps customer id → new stamp
-     * @return customer id → the stamp it replaced (absent when they had none)
-     */
-    default Map<String, String> restampAll(Map<String, String> newStamps) {
-        Map<String, String> replaced = new HashMap<>();
-        newStamps.forEach((customerId, stamp) -> {
-            String old = restamp(customerId, stamp);
-            if (old != null) {
-                replaced.put(customerId, old);
-            }
-        });
-        return replaced;
-    }
-
     /** Contacts and the state stamp read at one moment. */
     record ContactSnapshot(List<Contact> contacts, String stamp) {
     }
@@ -59,6 +40,25 @@ public interface CapStore {
      * @return empty when the contact was recorded; otherwise the first check that was full
      */
     Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks);
+
+    /**
+     * As {@link #reserve}, and in the same step gives the customer the state stamp {@code newStamp},
+     * whatever the answer: a decision that stored events tells the other replicas in the round trip it
+     * makes to reserve anyway.
+     */
+    default Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
+        String replaced = restamp(customerId, newStamp);
+        return new Reservation(reserve(customerId, contact, checks), replaced);
+    }
+
+    /**
+     * What {@link #reserveAndRestamp} did.
+     *
+     * @param full empty when the contact was recorded; otherwise the first check that was full
+     * @param replacedStamp the stamp the new one replaced, or null when the customer had none
+     */
+    record Reservation(Optional<CapCheck> full, String replacedStamp) {
+    }
 
     /** Takes back a reservation this decision no longer uses. */
     void release(String customerId, Contact contact);

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +24,9 @@ final class MeteredCapStore implements CapStore {
     private final MeterRegistry registry;
     private final String kind;
     private final ContactStoreStatus status;
+    /** Meters looked up once per tag combination: building and registering one per call costs more than the call's bookkeeping should. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<ReservationKey, Counter> reservations = new ConcurrentHashMap<>();
 
     MeteredCapStore(CapStore store, MeterRegistry registry, String kind, ContactStoreStatus status) {
         this.store = store;
@@ -45,21 +51,27 @@ final class MeteredCapStore implements CapStore {
     }
 
     @Override
-    public Map<String, String> restampAll(Map<String, String> newStamps) {
-        return timed("restamp", () -> store.restampAll(newStamps));
+    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+        return counted(contact, () -> store.reserve(customerId, contact, checks), Function.identity());
     }
 
     @Override
-    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+    public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
+        return counted(contact, () -> store.reserveAndRestamp(customerId, contact, checks, newStamp), Reservation::full);
+    }
+
+    private <T> T counted(Contact contact, Supplier<T> reservation, Function<T, Optional<CapCheck>> full) {
         String result = "failed";
         try {
-            Optional<CapCheck> full = timed("reserve", () -> store.reserve(customerId, contact, checks));
-            result = full.isPresent() ? "refused" : "reserved";
-            return full;
+            T answer = timed("reserve", reservation);
+            result = full.apply(answer).isPresent() ? "refused" : "reserved";
+            return answer;
         } finally {
-            Counter.builder("nextbest.caps.reservations")
-                    .description("Contact reservations: reserved, refused by a full cap, or failed (store unavailable)")
-                    .tags("result", result, "channel", String.valueOf(contact.channel())).register(registry).increment();
+            reservations.computeIfAbsent(new ReservationKey(result, String.valueOf(contact.channel())),
+                    key -> Counter.builder("nextbest.caps.reservations")
+                            .description("Contact reservations: reserved, refused by a full cap, or failed (store unavailable)")
+                            .tags("result", key.result(), "channel", key.channel()).register(registry))
+                    .increment();
         }
     }
 
@@ -91,11 +103,17 @@ final class MeteredCapStore implements CapStore {
             status.failed(failed);
             throw failed;
         } finally {
-            Timer.builder("nextbest.caps.store.duration")
-                    .description("Calls to the contact store (Redis, or in process) that counts contacts for caps")
-                    .tags("store", kind, "operation", operation, "result", result)
-                    .register(registry)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(operation, result).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String operation, String result) {
+        return timers.computeIfAbsent(operation + '\n' + result, key -> Timer.builder("nextbest.caps.store.duration")
+                .description("Calls to the contact store (Redis, or in process) that counts contacts for caps")
+                .tags("store", kind, "operation", operation, "result", result)
+                .register(registry));
+    }
+
+    private record ReservationKey(String result, String channel) {
     }
 }

@@ -14,10 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
 /**
@@ -73,24 +70,6 @@ public class RedisCapStore implements CapStore {
         return old == null ? null : old.toString();
     }
 
-    @Override
-    public Map<String, String> restampAll(Map<String, String> newStamps) {
-        // Sent together, answered together: the wait of one round trip for the whole batch.
-        List<String> ids = new ArrayList<>(newStamps.keySet());
-        List<Uni<Response>> sets = ids.stream()
-                .map(id -> redis.getReactive().execute("SET", stampKey(id), newStamps.get(id), "PX",
-                        String.valueOf(stampTtl.toMillis()), "GET"))
-                .toList();
-        List<Response> olds = Uni.join().all(sets).andFailFast().await().atMost(TIMEOUT);
-        Map<String, String> replaced = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (olds.get(i) != null) {
-                replaced.put(ids.get(i), olds.get(i).toString());
-            }
-        }
-        return replaced;
-    }
-
     private static List<Contact> contacts(Response members) {
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -107,6 +86,20 @@ public class RedisCapStore implements CapStore {
 
     @Override
     public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+        return refusal(reserve.run(List.of(key(customerId)), reserveArguments(contact, checks)).toInteger(), checks);
+    }
+
+    @Override
+    public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
+        List<String> args = reserveArguments(contact, checks);
+        args.add(newStamp);
+        args.add(String.valueOf(stampTtl.toMillis()));
+        Response answer = reserve.run(List.of(key(customerId), stampKey(customerId)), args);
+        Response replaced = answer.get(1);
+        return new Reservation(refusal(answer.get(0).toInteger(), checks), replaced == null ? null : replaced.toString());
+    }
+
+    private List<String> reserveArguments(Contact contact, List<CapCheck> checks) {
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(contact.at().toEpochMilli()));
         args.add(encode(contact));
@@ -118,7 +111,10 @@ public class RedisCapStore implements CapStore {
             args.add(String.valueOf(check.max()));
             args.add(String.valueOf(check.from().toEpochMilli()));
         }
-        int refused = reserve.run(List.of(key(customerId)), args).toInteger();
+        return args;
+    }
+
+    private static Optional<CapCheck> refusal(int refused, List<CapCheck> checks) {
         return refused == 0 ? Optional.empty() : Optional.of(checks.get(refused - 1));
     }
 

@@ -5,15 +5,18 @@ import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Contact;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.state.CustomerChanges.Restamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,23 +40,26 @@ public class CapReservations {
     }
 
     public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings) {
-        return evaluateAndReserve(ruleset, firstFacts, maxFirings, () -> { });
+        return evaluateAndReserve(ruleset, firstFacts, maxFirings, () -> Restamp.NONE);
     }
 
     /**
-     * As above, with {@code beforeReserving} run once between the first evaluation and the first
+     * As above, with {@code eventsStored} called once between the first evaluation and the first
      * reservation: the decision's events are committed meanwhile, and no contact is reserved for a
-     * decision whose events could not be stored (it throws, and the client retries).
+     * decision whose events could not be stored (it throws, and the client retries). The first
+     * reservation carries the restamp the stored events owe.
      */
-    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings, Runnable beforeReserving) {
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings,
+                                         Supplier<Restamp> eventsStored) {
         String customerId = firstFacts.customer().getId();
         Instant now = firstFacts.context().getNow();
         Map<String, Contact> held = new LinkedHashMap<>();
         DecisionFacts facts = firstFacts;
+        Restamp restamp = Restamp.NONE;
         for (int attempt = 1; ; attempt++) {
             Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, maxFirings);
             if (attempt == 1) {
-                beforeReserving.run();
+                restamp = eventsStored.get();
             }
             Map<Candidate, String> refused = new IdentityHashMap<>();
             Set<String> chosenKeys = new HashSet<>();
@@ -73,7 +79,7 @@ public class CapReservations {
                         candidate.getCategory(), now);
                 Optional<CapCheck> full;
                 try {
-                    full = capStore.reserve(customerId, contact, facts.caps().checksFor(candidate));
+                    full = reserve(customerId, contact, facts.caps().checksFor(candidate), restamp);
                 } catch (RuntimeException storeDown) {
                     // Not reserved means not sent: a contact that cannot be counted is held back.
                     refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
@@ -93,6 +99,15 @@ public class CapReservations {
             Set<String> heldIds = held.values().stream().map(Contact::id).collect(Collectors.toSet());
             facts = assembler.withFreshContacts(facts, ruleset.caps(), heldIds);
         }
+    }
+
+    private Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks, Restamp restamp) {
+        if (!restamp.owed()) {
+            return capStore.reserve(customerId, contact, checks);
+        }
+        CapStore.Reservation reservation = capStore.reserveAndRestamp(customerId, contact, checks, restamp.newStamp());
+        restamp.carried(reservation.replacedStamp());
+        return reservation.full();
     }
 
     /** A re-run may choose differently: give back what this decision no longer sends. */

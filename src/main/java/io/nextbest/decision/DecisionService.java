@@ -102,10 +102,11 @@ public class DecisionService {
                     : reservations.evaluateAndReserve(ruleset, facts, maxFirings, stored::await);
         } catch (RuntimeException rulesFailed) {
             // The events stand even so, as when they were stored before the rules ran; a failed store is the error told.
-            stored.await();
+            stored.await().send();
             throw rulesFailed;
         }
-        stored.await();
+        // Other replicas learn of the events before the answer: sent here unless a reservation carried it.
+        stored.await().send();
         if (!query.dryRun()) {
             withdrawConsents(query.customerId(), current);
         }

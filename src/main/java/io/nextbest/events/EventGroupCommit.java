@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nextbest.json.JsonMapConverter;
 import io.nextbest.state.CustomerChanges;
+import io.nextbest.state.CustomerChanges.Restamp;
 import io.nextbest.state.CustomerState.HistoryEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,9 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores the events of concurrent decisions together (group commit): a decision hands its events over,
- * runs its rules meanwhile and waits until they are committed and its customer restamped before it
- * reserves a contact or answers, so it never acts on events that were not stored; one writer puts every
- * waiting decision's events into one insert, one commit and one round of restamps. Alone, a decision
- * is written at once; under load, dozens share a commit.
+ * runs its rules meanwhile and waits until they are committed before it reserves a contact or answers,
+ * so it never acts on events that were not stored; one writer puts every waiting decision's events into
+ * one insert and one commit. Alone, a decision is written at once; under load, dozens share a commit.
+ * Each decision then restamps its customer in the round trip of its reservation (or on its own).
  */
 @ApplicationScoped
 public class EventGroupCommit {
@@ -88,15 +87,6 @@ public class EventGroupCommit {
     }
 
     /**
-     * Stores a decision's events (a replayed id is left as it was) and returns once they are committed.
-     *
-     * @return how many were new
-     */
-    public int store(String customerId, List<IncomingEvent> events, Instant receivedAt) {
-        return submit(customerId, events, receivedAt).await();
-    }
-
-    /**
      * Hands a decision's events to the group commit and returns at once: the caller awaits the commit
      * when it must know they are stored. Without the writer (the embedded database) they are stored
      * before this returns.
@@ -106,7 +96,8 @@ public class EventGroupCommit {
             return EventsInFlight.NONE;
         }
         if (!running) {
-            return EventsInFlight.stored(store.store(customerId, events, receivedAt));
+            store.store(customerId, events, receivedAt); // restamped by the store's own transaction
+            return EventsInFlight.NONE;
         }
         Batch.Pending pending = new Batch.Pending(customerId, events, receivedAt, new CompletableFuture<>());
         waiting.add(pending);
@@ -148,26 +139,19 @@ public class EventGroupCommit {
             batch.pending().forEach(pending -> pending.stored().completeExceptionally(notStored));
             return;
         }
-        Map<String, List<HistoryEvent>> storedByCustomer = new LinkedHashMap<>();
-        Map<Batch.Pending, Integer> counts = new LinkedHashMap<>();
         Set<String> claimed = new HashSet<>();
         for (Batch.Pending pending : batch.pending()) {
-            List<HistoryEvent> stored = storedByCustomer.computeIfAbsent(pending.customerId(), id -> new ArrayList<>());
-            int count = 0;
+            List<HistoryEvent> stored = new ArrayList<>();
             for (IncomingEvent event : pending.events()) {
                 // An id sent twice was inserted once: it counts for the first decision that sent it.
                 if (inserted.contains(event.id()) && claimed.add(event.id())) {
                     stored.add(new HistoryEvent(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes()));
-                    count++;
                 }
             }
-            counts.put(pending, count);
+            // The decision restamps its customer itself, with its reservation when it makes one: the
+            // writer goes on to the next commit instead of waiting for Redis.
+            pending.stored().complete(changes.afterStoring(pending.customerId(), stored));
         }
-        storedByCustomer.values().removeIf(List::isEmpty);
-        if (!storedByCustomer.isEmpty()) {
-            changes.storedAll(storedByCustomer);
-        }
-        counts.forEach((pending, count) -> pending.stored().complete(count));
     }
 
     private Set<String> insert(Batch batch) throws SQLException {
@@ -226,7 +210,7 @@ public class EventGroupCommit {
             return rows;
         }
 
-        record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Integer> stored) {
+        record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Restamp> stored) {
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.nextbest.events;
 
+import io.nextbest.state.CustomerChanges.Restamp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,29 +13,26 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EventsInFlight {
     /** A decision that stores no events. */
-    public static final EventsInFlight NONE = stored(0);
+    public static final EventsInFlight NONE = new EventsInFlight(CompletableFuture.completedFuture(Restamp.NONE), null, 0);
 
-    private final CompletableFuture<Integer> stored;
+    private final CompletableFuture<Restamp> stored;
     private final String customerId;
     private final long waitSeconds;
 
-    EventsInFlight(CompletableFuture<Integer> stored, String customerId, long waitSeconds) {
+    EventsInFlight(CompletableFuture<Restamp> stored, String customerId, long waitSeconds) {
         this.stored = stored;
         this.customerId = customerId;
         this.waitSeconds = waitSeconds;
-    }
-
-    static EventsInFlight stored(int count) {
-        return new EventsInFlight(CompletableFuture.completedFuture(count), null, 0);
     }
 
     /**
      * Returns once the events are committed; throws when they could not be (then nothing of the
      * decision may take effect, and its client retries).
      *
-     * @return how many were new (a replayed id is left as it was)
+     * @return the restamp the decision owes for them, which it sends before it answers (none when the
+     *         events were replays, or were stored and restamped before this returned)
      */
-    public int await() {
+    public Restamp await() {
         try {
             return stored.get(waitSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException failed) {

@@ -56,21 +56,54 @@ public class CustomerChanges {
     }
 
     /**
-     * Events of several customers were stored in one transaction that has committed (the decisions'
-     * group commit): all are restamped at once.
+     * Events of the customer were committed outside a transaction of this service's (the decisions' group
+     * commit): the restamp that tells other replicas is left to the decision, which carries it on its
+     * reservation or sends it on its own, and must do either before it answers.
      */
-    public void storedAll(Map<String, List<HistoryEvent>> events) {
-        Map<String, String> stamps = new LinkedHashMap<>();
-        events.keySet().forEach(customerId -> stamps.put(customerId, UUID.randomUUID().toString()));
-        try {
-            Map<String, String> replaced = store.restampAll(stamps);
-            events.forEach((customerId, stored) -> cache.restamped(customerId, replaced.get(customerId),
-                    stamps.get(customerId), stored, loader.historyLimit()));
-        } catch (RuntimeException storeDown) {
-            events.keySet().forEach(cache::forget);
-            unstamped.increment(events.size());
-            LOG.warnf("Could not stamp the events stored for %d customers (%s): other replicas may use their copy for up to nextbest.customer-cache.expire-after",
-                    events.size(), storeDown.getMessage());
+    public Restamp afterStoring(String customerId, List<HistoryEvent> stored) {
+        return stored.isEmpty() ? Restamp.NONE : new Restamp(this, customerId, List.copyOf(stored));
+    }
+
+    /** The restamp a decision owes for the events it stored; sent once, by whichever call comes first. */
+    public static final class Restamp {
+        /** Nothing was stored, nothing is owed. */
+        public static final Restamp NONE = new Restamp(null, null, List.of());
+
+        private final CustomerChanges changes;
+        private final String customerId;
+        private final List<HistoryEvent> stored;
+        private final String newStamp = UUID.randomUUID().toString();
+        private boolean sent;
+
+        private Restamp(CustomerChanges changes, String customerId, List<HistoryEvent> stored) {
+            this.changes = changes;
+            this.customerId = customerId;
+            this.stored = stored;
+            this.sent = changes == null;
+        }
+
+        /** Whether a reservation should still carry it. */
+        public boolean owed() {
+            return !sent;
+        }
+
+        /** The stamp to set, for a call that carries it. */
+        public String newStamp() {
+            return newStamp;
+        }
+
+        /** A reservation set the new stamp in its round trip, replacing {@code replacedStamp}. */
+        public void carried(String replacedStamp) {
+            sent = true;
+            changes.cache.restamped(customerId, replacedStamp, newStamp, stored, changes.loader.historyLimit());
+        }
+
+        /** Sends the restamp on its own unless a reservation carried it. */
+        public void send() {
+            if (!sent) {
+                sent = true;
+                changes.publish(customerId, newStamp, new Pending(stored));
+            }
         }
     }
 
@@ -102,7 +135,10 @@ public class CustomerChanges {
     }
 
     private void publish(String customerId, Pending change) {
-        String stamp = UUID.randomUUID().toString();
+        publish(customerId, UUID.randomUUID().toString(), change);
+    }
+
+    private void publish(String customerId, String stamp, Pending change) {
         try {
             String old = store.restamp(customerId, stamp);
             cache.restamped(customerId, old, stamp, change.stored(), loader.historyLimit());

@@ -85,6 +85,30 @@ class CapStoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void aReservationThatCarriesARestampReplacesTheStampWhetherOrNotTheCapWasFull(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        String before = store.snapshot(customer, Instant.EPOCH, MONDAY_10_15_PARIS).stamp();
+        Instant later = MONDAY_10_15_PARIS.plusSeconds(60);
+
+        CapStore.Reservation first = store.reserveAndRestamp(customer, email("welcome", MONDAY_10_15_PARIS),
+                checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS), "after-first");
+        CapStore.Reservation refused = store.reserveAndRestamp(customer, email("welcome", later),
+                checks(EACH_ACTION_ONCE, "welcome", later), "after-refusal");
+
+        assertThat(first.full()).isEmpty();
+        assertThat(first.replacedStamp()).isEqualTo(before);
+        assertThat(refused.full()).get().extracting(CapCheck::declaration).isEqualTo(EACH_ACTION_ONCE);
+        assertThat(refused.replacedStamp()).isEqualTo("after-first");
+        CapStore.ContactSnapshot after = store.snapshot(customer, Instant.EPOCH, later);
+        assertThat(after.stamp()).isEqualTo("after-refusal");
+        assertThat(after.contacts()).extracting(Contact::actionId).containsExactly("welcome");
+        assertThat(store.reserveAndRestamp(newCustomer(), email("welcome", MONDAY_10_15_PARIS), List.of(), "first stamp")
+                .replacedStamp()).as("a customer who had no stamp").isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void aRefusalNamesTheCapThatWasFull(String kind) {
         CapStore store = store(kind);
         String customer = newCustomer();
