@@ -5,10 +5,10 @@ command -v wrk >/dev/null || { echo "Install wrk (apt-get install wrk)" >&2; exi
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 source bench/compile.sh
 
-start_service() { # [extra JVM options...]
+start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise
     PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
     NEXTBEST_SECURITY_API_KEYS="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
-    java "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    java "${BENCH_GC:--XX:+UseShenandoahGC}" "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "target/bench-$port.log" 2>&1 &
     app=$!
     trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
