@@ -24,8 +24,6 @@ import java.util.UUID;
  */
 public class RedisCapStore implements CapStore {
     static final char SEPARATOR = '\u001f';
-    /** As long as one blocking call may wait (quarkus.redis.timeout). */
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisDataSource redis;
     private final Duration retention;
