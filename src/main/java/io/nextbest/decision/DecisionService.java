@@ -14,6 +14,7 @@ import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.state.CustomerChanges.Restamp;
 import io.nextbest.state.CustomerRead;
 import io.nextbest.state.CustomerReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,14 +107,17 @@ public class DecisionService {
             throw rulesFailed;
         }
         // Other replicas learn of the events before the answer: sent here unless a reservation carried it.
-        stored.await().send();
+        Restamp restamp = stored.await();
+        restamp.send();
         if (!query.dryRun()) {
             withdrawConsents(query.customerId(), current);
         }
 
+        // The copy this decision was made from is still current (its own events taken on) unless another
+        // change was stamped meanwhile: then it can take the journey moves on too.
         List<JourneyChange> journeyChanges = query.dryRun()
                 ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
-                : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, null);
+                : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, restamp.stampAfter(customer.stamp()));
         Decision decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
         recorder.record(query, current, decision);
         if (!query.dryRun() && outbox.delivers(decision)) {
@@ -123,11 +127,12 @@ public class DecisionService {
     }
 
     private List<JourneyChange> applyJourneyMoves(String customerId, Evaluation evaluation, DecisionFacts facts,
-                                                  Ruleset ruleset, String decisionId, String dueId) {
-        if (evaluation.journeyMoves().isEmpty() && dueId == null) {
+                                                  Ruleset ruleset, String decisionId, String knownStamp) {
+        if (evaluation.journeyMoves().isEmpty()) {
             return List.of();
         }
-        return journeys.apply(customerId, evaluation.journeyMoves(), facts.context(), ruleset.version(), decisionId, dueId);
+        return journeys.apply(customerId, evaluation.journeyMoves(), facts.context(), ruleset.version(), decisionId, null,
+                knownStamp);
     }
 
     /**

@@ -78,7 +78,7 @@ public class JourneyStepDecider {
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, rulesConfig.maxFiringsPerDecision());
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
-                ruleset.version(), decisionId, enrolmentId);
+                ruleset.version(), decisionId, enrolmentId, null);
         Decision decision = DecisionService.answer(decisionId, query, query, ruleset, now, facts, evaluation,
                 journeyChanges, started);
         if (outbox.delivers(decision)) {

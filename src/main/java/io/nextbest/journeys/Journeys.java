@@ -5,6 +5,8 @@ import io.nextbest.facts.JourneyMove;
 import io.nextbest.json.JsonMapConverter;
 import io.micrometer.core.annotation.Timed;
 import io.nextbest.state.CustomerChanges;
+import io.nextbest.state.CustomerState.ActiveEnrolment;
+import io.nextbest.state.JourneyPatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,47 +78,73 @@ public class Journeys {
      * (so a journey can be left and started again in one decision). A move of a journey that another
      * decision already moved on is ignored (STALE). A due step that no rule moved is completed.
      *
-     * @param dueId the enrolment whose step this decision is, or null for a customer's request
+     * @param dueId      the enrolment whose step this decision is, or null for a customer's request
+     * @param knownStamp the state stamp of the customer copy the decision was made from, when it is still
+     *                   current (the replica's cached copy then takes the changes on), or null
      */
     @Transactional
     public List<JourneyChange> apply(String customerId, List<RuledMove> moves, Context context, String rulesetVersion,
-                                     String decisionId, String dueId) {
+                                     String decisionId, String dueId, String knownStamp) {
         Instant now = context.getNow();
-        this.changes.changed(customerId);
+        Applied applied = new Applied();
         List<JourneyChange> changes = new ArrayList<>();
         Set<String> handled = new HashSet<>();
         for (RuledMove ruled : moves) {
             JourneyMove move = ruled.move();
             if (move.getKind() == JourneyMove.Kind.EXIT && handled.add(move.getJourneyId())) {
-                changes.add(end(move, JourneyEnrolment.EXITED, move.getReason(), ruled.rule(), decisionId, now));
+                changes.add(end(move, JourneyEnrolment.EXITED, move.getReason(), ruled.rule(), decisionId, now, applied));
             }
         }
         for (RuledMove ruled : moves) {
             JourneyMove move = ruled.move();
             if (move.getKind() == JourneyMove.Kind.MOVE && handled.add(move.getJourneyId())) {
-                changes.add(moveOn(move, ruled.rule(), context, decisionId));
+                changes.add(moveOn(move, ruled.rule(), context, decisionId, applied));
             }
         }
         for (RuledMove ruled : moves) {
             JourneyMove move = ruled.move();
             if (move.getKind() == JourneyMove.Kind.COMPLETE && handled.add(move.getJourneyId())) {
-                changes.add(end(move, JourneyEnrolment.COMPLETED, move.getReason(), ruled.rule(), decisionId, now));
+                changes.add(end(move, JourneyEnrolment.COMPLETED, move.getReason(), ruled.rule(), decisionId, now, applied));
             }
         }
         if (dueId != null && !handled.contains(dueId)) {
             JourneyEnrolment due = entityManager.find(JourneyEnrolment.class, dueId);
             if (due != null && JourneyEnrolment.ACTIVE.equals(due.status)) {
                 changes.add(endDue(due, decisionId, now));
+                applied.ended.add(due.id);
             }
         }
         Set<String> enrolled = new HashSet<>();
         for (RuledMove ruled : moves) {
             JourneyMove move = ruled.move();
             if (move.getKind() == JourneyMove.Kind.ENROL && enrolled.add(move.getJourney())) {
-                changes.add(enrol(customerId, move, ruled.rule(), context, rulesetVersion, decisionId));
+                changes.add(enrol(customerId, move, ruled.rule(), context, rulesetVersion, decisionId, applied));
             }
         }
+        report(customerId, new JourneyPatch(knownStamp, applied.ended, applied.moved, applied.enrolled));
         return changes;
+    }
+
+    /** Tells the replicas what changed, if anything did (a STALE or ALREADY_ENROLLED move changed nothing). */
+    private void report(String customerId, JourneyPatch patch) {
+        if (patch.isEmpty()) {
+            return;
+        }
+        // The database keeps microseconds: a moment finer than that would differ from what it reads back.
+        boolean exact = patch.moved().stream().allMatch(move -> move.since().getNano() % 1_000 == 0)
+                && patch.enrolled().stream().allMatch(started -> started.enrolledAt().getNano() % 1_000 == 0);
+        if (patch.knownStamp() != null && exact) {
+            changes.journeysChanged(customerId, patch);
+        } else {
+            changes.changed(customerId);
+        }
+    }
+
+    /** The changes one decision's moves made, as a cached copy of the customer can take them on. */
+    private static final class Applied {
+        final Set<String> ended = new HashSet<>();
+        final List<JourneyPatch.Move> moved = new ArrayList<>();
+        final List<ActiveEnrolment> enrolled = new ArrayList<>();
     }
 
     /** Deletes every enrolment of the customer (erasure); returns how many. */
@@ -149,26 +176,32 @@ public class Journeys {
     }
 
     private JourneyChange enrol(String customerId, JourneyMove move, String rule, Context context, String rulesetVersion,
-                                String decisionId) {
+                                String decisionId, Applied applied) {
         Instant due = move.getDue().sendAt(context);
-        Map<String, Object> data = new LinkedHashMap<>(move.getAttributes());
+        String id = UUID.randomUUID().toString();
+        String attributes = JsonMapConverter.write(new LinkedHashMap<>(move.getAttributes()));
         int inserted = entityManager.createNativeQuery(enrol)
-                .setParameter(1, UUID.randomUUID().toString())
+                .setParameter(1, id)
                 .setParameter(2, customerId)
                 .setParameter(3, move.getJourney())
                 .setParameter(4, move.getStep())
                 .setParameter(5, context.getNow())
                 .setParameter(6, due)
-                .setParameter(7, JsonMapConverter.write(data))
+                .setParameter(7, attributes)
                 .setParameter(8, rulesetVersion)
                 .setParameter(9, decisionId)
                 .executeUpdate();
+        if (inserted == 1) {
+            // The attributes as they will be read back from their JSON (numbers and dates as JSON gives them).
+            applied.enrolled.add(new ActiveEnrolment(id, move.getJourney(), move.getStep(), context.getNow(), context.getNow(),
+                    JsonMapConverter.read(attributes)));
+        }
         return inserted == 1
                 ? new JourneyChange(move.getJourney(), JourneyChange.ENROLLED, move.getStep(), due, null, rule)
                 : new JourneyChange(move.getJourney(), JourneyChange.ALREADY_ENROLLED, null, null, null, rule);
     }
 
-    private JourneyChange moveOn(JourneyMove move, String rule, Context context, String decisionId) {
+    private JourneyChange moveOn(JourneyMove move, String rule, Context context, String decisionId, Applied applied) {
         Instant due = move.getDue().sendAt(context);
         int updated = entityManager.createQuery("""
                         update JourneyEnrolment e set e.step = :step, e.stepSince = :now, e.dueAt = :due,
@@ -181,12 +214,16 @@ public class Journeys {
                 .setParameter("id", move.getJourneyId())
                 .setParameter("from", move.getFromStep())
                 .executeUpdate();
+        if (updated == 1) {
+            applied.moved.add(new JourneyPatch.Move(move.getJourneyId(), move.getFromStep(), move.getStep(), context.getNow()));
+        }
         return updated == 1
                 ? new JourneyChange(move.getJourney(), JourneyChange.MOVED, move.getStep(), due, null, rule)
                 : new JourneyChange(move.getJourney(), JourneyChange.STALE, null, null, null, rule);
     }
 
-    private JourneyChange end(JourneyMove move, String status, String reason, String rule, String decisionId, Instant now) {
+    private JourneyChange end(JourneyMove move, String status, String reason, String rule, String decisionId, Instant now,
+                              Applied applied) {
         int updated = entityManager.createQuery("""
                         update JourneyEnrolment e set e.status = :status, e.activeJourney = null, e.dueAt = null,
                             e.endedAt = :now, e.endReason = :reason, e.lastDecisionId = :decision
@@ -197,6 +234,9 @@ public class Journeys {
                 .setParameter("decision", decisionId)
                 .setParameter("id", move.getJourneyId())
                 .executeUpdate();
+        if (updated == 1) {
+            applied.ended.add(move.getJourneyId());
+        }
         String change = JourneyEnrolment.EXITED.equals(status) ? JourneyChange.EXITED : JourneyChange.COMPLETED;
         return updated == 1
                 ? new JourneyChange(move.getJourney(), change, null, null, reason, rule)

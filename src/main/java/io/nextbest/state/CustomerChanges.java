@@ -45,13 +45,23 @@ public class CustomerChanges {
 
     /** Anything about the customer changed: profile, consent, alias, journeys, erasure. */
     public void changed(String customerId) {
-        note(customerId, null);
+        note(customerId, Pending.anyChange());
     }
 
     /** Events were stored for the customer. */
     public void stored(String customerId, List<HistoryEvent> events) {
         if (!events.isEmpty()) {
-            note(customerId, events);
+            note(customerId, Pending.of(events));
+        }
+    }
+
+    /**
+     * A decision's journey moves changed the customer's enrolments: the copy the decision was made from
+     * takes the change on (when nothing else was stamped in between); any other copy is dropped.
+     */
+    public void journeysChanged(String customerId, JourneyPatch patch) {
+        if (!patch.isEmpty()) {
+            note(customerId, Pending.of(patch));
         }
     }
 
@@ -74,6 +84,7 @@ public class CustomerChanges {
         private final List<HistoryEvent> stored;
         private final String newStamp = UUID.randomUUID().toString();
         private boolean sent;
+        private String replaced;
 
         private Restamp(CustomerChanges changes, String customerId, List<HistoryEvent> stored) {
             this.changes = changes;
@@ -95,21 +106,33 @@ public class CustomerChanges {
         /** A reservation set the new stamp in its round trip, replacing {@code replacedStamp}. */
         public void carried(String replacedStamp) {
             sent = true;
-            changes.cache.restamped(customerId, replacedStamp, newStamp, stored, changes.loader.historyLimit());
+            replaced = replacedStamp;
+            changes.cache.restamped(customerId, replacedStamp, newStamp, Pending.of(stored), changes.loader.historyLimit());
         }
 
         /** Sends the restamp on its own unless a reservation carried it. */
         public void send() {
             if (!sent) {
                 sent = true;
-                changes.publish(customerId, newStamp, new Pending(stored));
+                replaced = changes.publish(customerId, newStamp, Pending.of(stored));
             }
+        }
+
+        /**
+         * The stamp the deciding copy is current for once this restamp was sent: the new one when it
+         * replaced {@code known} (nothing else was stamped in between), else null (not known).
+         */
+        public String stampAfter(String known) {
+            if (changes == null) {
+                return known;
+            }
+            return sent && known != null && known.equals(replaced) ? newStamp : null;
         }
     }
 
-    private void note(String customerId, List<HistoryEvent> events) {
+    private void note(String customerId, Pending change) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            publish(customerId, events == null ? Pending.anyChange() : Pending.of(events));
+            publish(customerId, change);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -131,42 +154,58 @@ public class CustomerChanges {
             });
             pending = changes;
         }
-        pending.merge(customerId, events == null ? Pending.anyChange() : Pending.of(events), Pending::and);
+        pending.merge(customerId, change, Pending::and);
     }
 
     private void publish(String customerId, Pending change) {
         publish(customerId, UUID.randomUUID().toString(), change);
     }
 
-    private void publish(String customerId, String stamp, Pending change) {
+    /** Gives the customer {@code stamp}; returns the stamp it replaced, or null when there was none or the store failed. */
+    private String publish(String customerId, String stamp, Pending change) {
         try {
             String old = store.restamp(customerId, stamp);
-            cache.restamped(customerId, old, stamp, change.stored(), loader.historyLimit());
+            cache.restamped(customerId, old, stamp, change, loader.historyLimit());
+            return old;
         } catch (RuntimeException storeDown) {
             cache.forget(customerId);
             unstamped.increment();
             LOG.warnf("Could not stamp the change of %s (%s): other replicas may use their copy for up to nextbest.customer-cache.expire-after",
                     customerId, storeDown.getMessage());
+            return null;
         }
     }
 
-    /** What one transaction changed of a customer: only stored events (which a cached copy can take on), or more. */
-    private record Pending(List<HistoryEvent> stored) {
+    /**
+     * What one transaction changed of a customer: stored events and journey moves, which a cached copy can
+     * take on, or any other change ({@code stored} null), which drops it.
+     *
+     * @param journeys the decision's journey moves, or null when there were none
+     */
+    record Pending(List<HistoryEvent> stored, JourneyPatch journeys) {
         static Pending anyChange() {
-            return new Pending(null);
+            return new Pending(null, null);
         }
 
         static Pending of(List<HistoryEvent> events) {
-            return new Pending(List.copyOf(events));
+            return new Pending(List.copyOf(events), null);
+        }
+
+        static Pending of(JourneyPatch journeys) {
+            return new Pending(List.of(), journeys);
+        }
+
+        boolean anything() {
+            return stored == null;
         }
 
         Pending and(Pending other) {
-            if (stored == null || other.stored == null) {
+            if (anything() || other.anything() || (journeys != null && other.journeys != null)) {
                 return anyChange();
             }
             List<HistoryEvent> both = new ArrayList<>(stored);
             both.addAll(other.stored);
-            return new Pending(both);
+            return new Pending(both, journeys != null ? journeys : other.journeys);
         }
     }
 }

@@ -40,7 +40,7 @@ public class CustomerReader {
         }
         CustomerState state = cache.get(id, snapshot.stamp(), () -> loader.load(id));
         if (state.aliasOf() == null) {
-            return new CustomerRead(state, snapshot.contacts(), null);
+            return new CustomerRead(state, snapshot.contacts(), null, snapshot.stamp());
         }
         String customerId = state.aliasOf();
         try {
@@ -48,14 +48,15 @@ public class CustomerReader {
         } catch (RuntimeException storeDown) {
             return withoutContacts(loader.load(customerId), storeDown);
         }
-        return new CustomerRead(cache.get(customerId, snapshot.stamp(), () -> loader.load(customerId)), snapshot.contacts(), null);
+        String stamp = snapshot.stamp();
+        return new CustomerRead(cache.get(customerId, stamp, () -> loader.load(customerId)), snapshot.contacts(), null, stamp);
     }
 
     /** Straight from the database, nothing cached (journey steps, replays, simulations). */
     public CustomerRead readUncached(String id, Instant contactsFrom, Instant to) {
         CustomerState state = resolved(loader.load(id));
         try {
-            return new CustomerRead(state, store.history(state.id(), contactsFrom, to), null);
+            return new CustomerRead(state, store.history(state.id(), contactsFrom, to), null, null);
         } catch (RuntimeException storeDown) {
             return withoutContacts(state, storeDown);
         }
@@ -68,6 +69,6 @@ public class CustomerReader {
     private static CustomerRead withoutContacts(CustomerState state, RuntimeException storeDown) {
         // Decide anyway: the rules see that caps cannot be checked and hold contacts back.
         LOG.warnf("Contact history unavailable for %s: %s", state.id(), storeDown.getMessage());
-        return new CustomerRead(state, null, storeDown.getMessage());
+        return new CustomerRead(state, null, storeDown.getMessage(), null);
     }
 }

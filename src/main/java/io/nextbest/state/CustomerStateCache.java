@@ -6,9 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.caps.ContactStoreStatus;
-import io.nextbest.state.CustomerState.HistoryEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -60,19 +58,25 @@ public class CustomerStateCache {
 
     /**
      * After the customer was restamped from {@code oldStamp} to {@code newStamp}: a copy read under the old
-     * stamp missed nothing else, so when the change was only {@code stored} events it is brought up to date
-     * and kept; any other copy, or any other change, is dropped.
-     *
-     * @param stored the events stored by the change, or null for any other change
+     * stamp missed nothing else, so when the change was stored events it is brought up to date and kept
+     * (events are only ever added, so they can be taken on in any order); journey moves are taken on only
+     * by the copy their decision was made from, and only while it shows what they started from. Any other
+     * copy, or any other change, is dropped.
      */
-    void restamped(String id, String oldStamp, String newStamp, List<HistoryEvent> stored, int historyLimit) {
-        if (stored == null || oldStamp == null) {
+    void restamped(String id, String oldStamp, String newStamp, CustomerChanges.Pending change, int historyLimit) {
+        JourneyPatch journeys = change.journeys();
+        if (change.anything() || oldStamp == null || (journeys != null && !oldStamp.equals(journeys.knownStamp()))) {
             entries.invalidate(id);
             return;
         }
-        entries.asMap().computeIfPresent(id, (key, entry) -> entry.stamp().equals(oldStamp)
-                ? new Entry(newStamp, entry.outages(), entry.state().withStored(stored, historyLimit))
-                : null);
+        entries.asMap().computeIfPresent(id, (key, entry) -> {
+            if (!entry.stamp().equals(oldStamp)) {
+                return null;
+            }
+            CustomerState state = change.stored().isEmpty() ? entry.state() : entry.state().withStored(change.stored(), historyLimit);
+            state = journeys == null ? state : journeys.applyTo(state);
+            return state == null ? null : new Entry(newStamp, entry.outages(), state);
+        });
     }
 
     void forget(String id) {

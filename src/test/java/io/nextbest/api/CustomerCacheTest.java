@@ -7,6 +7,7 @@ import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
@@ -43,6 +44,30 @@ class CustomerCacheTest {
 
         assertThat(cacheCount("hit")).isEqualTo(hits + 1);
         assertThat(cacheCount("miss")).isEqualTo(misses);
+    }
+
+    @Test
+    void journeysADecisionStartedOrEndedAreSeenByTheNextDecisionFromTheCache() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("sms", "email").exists();
+        decide(customer).at(MONDAY_10_15_PARIS).eventMinutesBefore("products_compared", 10).event("cart_abandoned", "value", 70)
+                .then().statusCode(200).body("journeys.journey", contains("cart-recovery"))
+                .body("journeys.change", contains("ENROLLED"));
+        double hits = cacheCount("hit");
+        double misses = cacheCount("miss");
+
+        // From the cached copy: the purchase ends the journey it holds and starts the win-back watch.
+        decide(customer).at("2026-11-23T10:20:00+01:00").event("purchase", "value", 70)
+                .then().statusCode(200).body("journeys.journey", containsInAnyOrder("cart-recovery", "win-back"))
+                .body("journeys.change", containsInAnyOrder("EXITED", "ENROLLED"));
+        // Still from the cache, which took both changes on: nothing left to end, nothing to start again.
+        decide(customer).at("2026-11-23T10:25:00+01:00").event("purchase", "value", 30)
+                .then().statusCode(200).body("journeys", empty());
+
+        assertThat(cacheCount("hit")).isEqualTo(hits + 2);
+        assertThat(cacheCount("miss")).isEqualTo(misses);
+        given().get("/v1/customers/{id}/journeys", customer).then().statusCode(200)
+                .body("findAll { it.status == 'ACTIVE' }.journey", contains("win-back"))
+                .body("findAll { it.status == 'EXITED' }.journey", contains("cart-recovery"));
     }
 
     @Test
