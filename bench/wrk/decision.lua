@@ -10,6 +10,16 @@ local events = {
 }
 local customers = tonumber(os.getenv("CUSTOMERS") or "1000")
 local first = tonumber(os.getenv("FIRST") or "0")
+-- Each thread its own seed: LuaJIT starts every thread's generator from the same state, so unseeded
+-- threads would ask for the same customers at the same moments (concurrent decisions of one customer).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + seed)
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = "bench-key"
