@@ -20,36 +20,40 @@ start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unles
 
 create_customers() { # count [first, default 0] [history events each, default 0]: bench-first … bench-(first+count-1)
     python3 - "$port" "$key" "$1" "${2:-0}" "${3:-0}" <<'PY'
-import datetime, http.client, json, random, sys
+import concurrent.futures, datetime, http.client, json, random, sys, threading
 port, key, count, first, history = (int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
                                     int(sys.argv[5]))
-connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+local = threading.local()
 def send(method, path, body=None):
+    # One kept-alive connection per thread: four threads at once take a third of the time one takes.
+    if not hasattr(local, "connection"):
+        local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
-    connection.request(method, path, None if body is None else json.dumps(body), headers)
-    answer = connection.getresponse()
+    local.connection.request(method, path, None if body is None else json.dumps(body), headers)
+    answer = local.connection.getresponse()
     answer.read()
     if answer.status >= 300 and method != "DELETE":
-        sys.exit("%s %s answered %d" % (method, path, answer.status))
-for i in range(first, first + count):
+        raise SystemExit("%s %s answered %d" % (method, path, answer.status))
+def create(i):
     # Erased first, so every run starts from customers without history or contacts.
     send("DELETE", "/v1/customers/bench-%d" % i)
     send("PUT", "/v1/customers/bench-%d" % i, {"timezone": "Europe/Paris",
          "segment": "consumer" if i % 5 else "enterprise",
          "consents": {"email": True, "sms": i % 2 == 0, "push": True, "ads": True}})
-# Then a month of browsing each, in batches: the history an active customer brings to a decision.
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    for done in pool.map(create, range(first, first + count)):
+        pass
+# Then a month of browsing each, in batches of 1,000 events: the history an active customer brings to
+# a decision.
 now = datetime.datetime.now(datetime.timezone.utc)
 types = ["page_viewed", "page_viewed", "product_viewed", "product_viewed", "products_compared", "purchase"]
-batch = []
-for i in range(first, first + count):
-    for n in range(history):
-        at = now - datetime.timedelta(minutes=random.randint(60, 29 * 24 * 60))
-        batch.append({"id": "bench-%d-history-%d" % (i, n), "customerId": "bench-%d" % i,
-                      "type": random.choice(types), "occurredAt": at.isoformat(), "channel": "web"})
-        if len(batch) == 1000:
-            send("POST", "/v1/events", {"events": batch})
-            batch = []
-if batch:
-    send("POST", "/v1/events", {"events": batch})
+events = [{"id": "bench-%d-history-%d" % (i, n), "customerId": "bench-%d" % i, "type": random.choice(types),
+           "occurredAt": (now - datetime.timedelta(minutes=random.randint(60, 29 * 24 * 60))).isoformat(),
+           "channel": "web"}
+          for i in range(first, first + count) for n in range(history)]
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    for done in pool.map(lambda start: send("POST", "/v1/events", {"events": events[start:start + 1000]}),
+                         range(0, len(events), 1000)):
+        pass
 PY
 }
