@@ -29,6 +29,8 @@ import org.kie.api.runtime.KieContainer;
 public final class RulesetCompiler {
     private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** Shared by every build and by the sessions of what they build: see {@link ClassLookups}. */
+    private static final ClassLoader CLASS_LOADER = new ClassLookups(RulesetCompiler.class.getClassLoader());
 
     private final Clock clock;
 
@@ -56,7 +58,7 @@ public final class RulesetCompiler {
         }
 
         KieServices kie = KieServices.Factory.get();
-        ClassLoader classLoader = RulesetCompiler.class.getClassLoader();
+        ClassLoader classLoader = CLASS_LOADER;
         // A fresh release id per build, removed afterwards, so old builds do not pile up in the repository.
         ReleaseId releaseId = kie.newReleaseId("io.nextbest", "ruleset", "build-" + BUILDS.incrementAndGet());
         KieFileSystem fileSystem = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
