@@ -27,6 +27,7 @@ final class ClassLookups extends ClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         Object known = remembered.get(name);
         if (known == null) {
+            // Not computeIfAbsent: loading may ask this loader again, which a map's compute must not see.
             known = lookUp(name);
             if (remembered.size() >= MAX_REMEMBERED) {
                 remembered.clear();

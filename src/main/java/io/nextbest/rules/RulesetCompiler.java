@@ -58,7 +58,6 @@ public final class RulesetCompiler {
         }
 
         KieServices kie = KieServices.Factory.get();
-        ClassLoader classLoader = CLASS_LOADER;
         // A fresh release id per build, removed afterwards, so old builds do not pile up in the repository.
         ReleaseId releaseId = kie.newReleaseId("io.nextbest", "ruleset", "build-" + BUILDS.incrementAndGet());
         KieFileSystem fileSystem = kie.newKieFileSystem().generateAndWritePomXML(releaseId);
@@ -67,7 +66,7 @@ public final class RulesetCompiler {
                 fileSystem.write(RESOURCES + name, content);
             }
         });
-        KieBuilder builder = kie.newKieBuilder(fileSystem, classLoader).buildAll(DrlProject.class);
+        KieBuilder builder = kie.newKieBuilder(fileSystem, CLASS_LOADER).buildAll(DrlProject.class);
 
         List<RuleProblem> warnings = new ArrayList<>();
         for (Message message : builder.getResults().getMessages()) {
@@ -83,7 +82,7 @@ public final class RulesetCompiler {
             throw new RulesetRejectedException(problems);
         }
         try {
-            KieContainer container = kie.newKieContainer(releaseId, classLoader);
+            KieContainer container = kie.newKieContainer(releaseId, CLASS_LOADER);
             KieBase kieBase = container.getKieBase();
             List<RuleInfo> rules = describe(kieBase);
             problems.addAll(rulesOutsidePhases(rules));
