@@ -4,7 +4,11 @@
 # profile on loopback with its own copy of the rules; decisions come from the open-model generator
 # (ConstantRateLoad, HdrHistogram, measured from each request's due time). Bounded: warm-up, then two
 # windows of SECONDS each.
-# Usage: [RATE=200] [WARMUP=180] bench/reload-p99.sh [SECONDS, default 30]
+# Usage: [RATE=200] [WARMUP=180] [GAP=0] [SERVICE_OPTS=jvm-options] bench/reload-p99.sh [SECONDS, default 30]
+# GAP: seconds between the end of a reload and the next (0: back to back). The window with reloads is also
+# recorded second by second (target/reload-p99-series.txt, reloads' start and end in .reloads, epoch ms),
+# and summarised apart for the seconds while a build runs and the seconds between builds. SERVICE_OPTS:
+# JVM options added to the service's, to compare settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -13,9 +17,11 @@ port=18296
 key=bench-key
 rules=target/reload-p99-rules
 rm -rf "$rules" && cp -r rules "$rules"
+series=target/reload-p99-series.txt
+rm -f "$series" "$series.reloads"
 source bench/service.sh
 java -cp "target/bench-classes:$classpath" io.nextbest.bench.WriteGeneratedRules 1000 "$rules"
-NEXTBEST_RULES_DIR="$rules" start_service -Dnextbest.rules.watch-interval=off
+NEXTBEST_RULES_DIR="$rules" start_service -Dnextbest.rules.watch-interval=off ${SERVICE_OPTS:-}
 create_customers 1000
 curl -sf -H "X-API-Key: $key" "http://127.0.0.1:$port/v1/rules" | python3 -c \
     "import json, sys; print('Active ruleset:', len(json.load(sys.stdin)['rules']), 'rules')"
@@ -25,21 +31,39 @@ warmup=${WARMUP:-180}
 echo "Warm-up (${warmup} s of decisions)"
 wrk -t2 -c32 -d"${warmup}s" -s bench/wrk/decision.lua "http://127.0.0.1:$port" > /dev/null
 
-load() { java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000; }
+load() { SERIES= java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000; }
 echo "Without reloads:"
 load
-echo "With back-to-back reloads of the whole ruleset:"
-load &
+echo "With reloads of the whole ruleset, ${GAP:-0} s apart:"
+SERIES=$series java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000 &
 generator=$!
 sleep 1
 reloads=()
 while kill -0 "$generator" 2>/dev/null; do
     # A changed comment gives the files a new content hash, so every reload compiles the whole ruleset.
     echo "// reload $(date +%s%N)" > "$rules/reload-marker.drl"
+    started=$(date +%s%3N)
     took=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H "X-API-Key: $key" "http://127.0.0.1:$port/v1/rules/reload")
     reloads+=("$took")
+    echo "$started $(date +%s%3N)" >> "$series.reloads"
+    sleep "${GAP:-0}"
 done
 wait "$generator"
 printf '%s\n' "${reloads[@]}" | awk '{n++; if ($1 != 200) bad++; t[n] = $2} END {asort(t);
     printf "Reloads: %d (%d not 200), median %.2f s, max %.2f s\n", n, bad, t[int((n + 1) / 2)], t[n]}'
+python3 - "$series" <<'PY'
+import statistics, sys
+series = sys.argv[1]
+builds = [tuple(map(int, line.split())) for line in open(series + ".reloads")]
+during, between = [], []
+for line in open(series):
+    at, answers, p50, p99, top = line.split()
+    # A second belongs to a build when it ends during one (or within a second after, its answers' tail).
+    (during if any(start <= int(at) <= end + 1000 for start, end in builds) else between).append((float(p50), float(p99)))
+for name, seconds in (("while a build runs", during), ("between builds", between)):
+    if seconds:
+        print("Seconds %s: %d, median of their p50 %.1f ms, of their p99 %.1f ms, worst p99 %.1f ms" % (name,
+              len(seconds), statistics.median(s[0] for s in seconds), statistics.median(s[1] for s in seconds),
+              max(s[1] for s in seconds)))
+PY
 grep -c '"level":"ERROR"' "target/bench-$port.log" | xargs echo "Service errors logged:"

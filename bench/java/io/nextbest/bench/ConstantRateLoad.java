@@ -4,9 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,6 +27,8 @@ import org.HdrHistogram.Recorder;
  * counts its wait) instead of slowing the client down. Loopback only; plain HTTP/1.1 on blocking
  * sockets, which costs the shared CPU far less than a general-purpose client.
  * Usage: ConstantRateLoad PORT decision|trivial RATE SECONDS API_KEY CUSTOMERS [CONNECTIONS, default 32]
+ * With SERIES=file in the environment it also writes one line per second (epoch ms, answers, p50, p99, max
+ * in ms), to see when in a run the tail grows, e.g. against the moments of a reload.
  */
 public final class ConstantRateLoad {
     private ConstantRateLoad() {
@@ -39,13 +44,18 @@ public final class ConstantRateLoad {
         int connections = args.length > 6 ? Integer.parseInt(args[6]) : 32;
 
         Recorder recorder = new Recorder(3);
+        Recorder perSecond = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicLong answered = new AtomicLong();
         BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         long total = (long) rate * seconds;
         List<Thread> senders = new ArrayList<>();
+        String series = System.getenv("SERIES");
+        if (series != null && !series.isBlank()) {
+            writeSeries(Path.of(series), perSecond);
+        }
         for (int c = 0; c < connections; c++) {
-            Thread sender = new Thread(() -> send(port, target, key, customers, due, recorder, answered, errors), "sender-" + c);
+            Thread sender = new Thread(() -> send(port, target, key, customers, due, recorder, perSecond, answered, errors), "sender-" + c);
             sender.setDaemon(true);
             sender.start();
             senders.add(sender);
@@ -73,9 +83,28 @@ public final class ConstantRateLoad {
         System.exit(0);
     }
 
+    private static void writeSeries(Path file, Recorder perSecond) throws IOException {
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(file), true);
+        Thread writer = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+                Histogram second = perSecond.getIntervalHistogram();
+                out.printf("%d %d %.2f %.2f %.2f%n", System.currentTimeMillis(), second.getTotalCount(),
+                        second.getValueAtPercentile(50) / 1000.0, second.getValueAtPercentile(99) / 1000.0,
+                        second.getMaxValue() / 1000.0);
+            }
+        }, "series");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
     /** One kept-alive connection: takes the next due request, sends it, reads the whole answer. */
     private static void send(int port, String target, String key, int customers, BlockingQueue<Long> due,
-                             Recorder recorder, AtomicLong answered, AtomicLong errors) {
+                             Recorder recorder, Recorder perSecond, AtomicLong answered, AtomicLong errors) {
         Socket socket = null;
         InputStream answers = null;
         while (true) {
@@ -103,7 +132,9 @@ public final class ConstantRateLoad {
                 closeQuietly(socket);
                 socket = null;
             }
-            recorder.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
+            long micros = Math.max(1, (System.nanoTime() - at) / 1_000);
+            recorder.recordValue(micros);
+            perSecond.recordValue(micros);
             answered.incrementAndGet();
             if (!ok) {
                 errors.incrementAndGet();

@@ -151,15 +151,18 @@ public class ActiveRuleset {
         return earlier.map(ruleset -> release(ruleset.sources(), ROLLBACK));
     }
 
-    /** Compiles files, runs the gates, and swaps the result in when both pass. */
+    /** Compiles files, runs the gates (both on the {@link RuleBuilds} thread), and swaps the result in when both pass. */
     public synchronized Ruleset activate(Map<String, byte[]> files, String source) {
         Ruleset ruleset;
         try {
-            ruleset = compiler.compile(files);
-            List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
-            if (!failed.isEmpty()) {
-                throw new RulesetRejectedException(failed);
-            }
+            ruleset = RuleBuilds.run(() -> {
+                Ruleset candidate = compiler.compile(files);
+                List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(candidate, files).stream()).toList();
+                if (!failed.isEmpty()) {
+                    throw new RulesetRejectedException(failed);
+                }
+                return candidate;
+            });
         } catch (RulesetRejectedException rejected) {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
                     rejected.problems());

@@ -38,8 +38,16 @@ public final class RulesetCompiler {
         this.clock = clock;
     }
 
-    /** @throws RulesetRejectedException with every problem found, when the files do not compile cleanly */
+    /**
+     * Builds on the {@link RuleBuilds} thread, so a build never takes the cores decisions need first.
+     *
+     * @throws RulesetRejectedException with every problem found, when the files do not compile cleanly
+     */
     public Ruleset compile(Map<String, byte[]> files) {
+        return RuleBuilds.run(() -> build(files));
+    }
+
+    private Ruleset build(Map<String, byte[]> files) {
         List<RuleProblem> problems = new ArrayList<>();
         files.forEach((name, content) -> {
             if (RuleFiles.isDecisionTable(name)) {

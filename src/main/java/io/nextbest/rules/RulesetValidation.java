@@ -23,9 +23,11 @@ public final class RulesetValidation {
         String version = RulesetCompiler.versionOf(files);
         List<String> names = List.copyOf(files.keySet());
         try {
-            Ruleset ruleset = compiler.compile(files);
-            List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
-            return new Report(failed.isEmpty(), version, ruleset.rules().size(), names, failed, ruleset.warnings());
+            return RuleBuilds.run(() -> {
+                Ruleset ruleset = compiler.compile(files);
+                List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
+                return new Report(failed.isEmpty(), version, ruleset.rules().size(), names, failed, ruleset.warnings());
+            });
         } catch (RulesetRejectedException rejected) {
             return new Report(false, version, 0, names, rejected.problems(), List.of());
         }
