@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -154,6 +155,7 @@ public class ActiveRuleset {
     /** Compiles files, runs the gates (both on the {@link RuleBuilds} thread), and swaps the result in when both pass. */
     public synchronized Ruleset activate(Map<String, byte[]> files, String source) {
         Ruleset ruleset;
+        long started = System.nanoTime();
         try {
             ruleset = RuleBuilds.run(() -> {
                 Ruleset candidate = compiler.compile(files);
@@ -167,13 +169,13 @@ public class ActiveRuleset {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
                     rejected.problems());
             if (metrics != null) {
-                metrics.rejected();
+                metrics.rejected(Duration.ofNanos(System.nanoTime() - started));
             }
             LOG.warnf("Rules from %s rejected, %s keeps serving: %s", source,
                     current().map(Ruleset::version).orElse("nothing"), rejected.problems());
             throw rejected;
         }
-        swapIn(ruleset, source);
+        swapIn(ruleset, source, Duration.ofNanos(System.nanoTime() - started));
         return ruleset;
     }
 
@@ -209,7 +211,7 @@ public class ActiveRuleset {
         }
     }
 
-    private void swapIn(Ruleset ruleset, String source) {
+    private void swapIn(Ruleset ruleset, String source, Duration built) {
         Ruleset previous = active.getAndSet(ruleset);
         if (previous != null && previous != ruleset) {
             // Decisions still running on it finish normally; its idle sessions are freed now, not at the next GC.
@@ -222,10 +224,11 @@ public class ActiveRuleset {
         }
         lastReload = new ReloadStatus(clock.instant(), source, true, ruleset.version(), List.of());
         if (metrics != null) {
-            metrics.activated(ruleset);
+            metrics.activated(ruleset, built);
         }
-        LOG.infof("Ruleset %s active (%s): %d rules from %d files%s", ruleset.version(), source, ruleset.rules().size(),
-                ruleset.files().size(), previous == null ? "" : ", was " + previous.version());
+        LOG.infof("Ruleset %s active (%s): %d rules from %d files, built and checked in %.1f s%s", ruleset.version(),
+                source, ruleset.rules().size(), ruleset.files().size(), built.toMillis() / 1000.0,
+                previous == null ? "" : ", was " + previous.version());
         ruleset.warnings().forEach(warning -> LOG.warnf("Rule warning: %s", warning));
     }
 

@@ -51,6 +51,10 @@ class HealthAndMetricsTest {
                 "nextbest_rules_reloads_total{outcome=\"succeeded\"}",
                 "nextbest_ruleset_active{version=\"" + version + "\"} 1.0",
                 "nextbest_decision_duration_seconds_bucket{kind=\"request\",outcome=\"action\",le=\"0.005\"}");
+        // The start-up activation was timed: an operator sees how long rule builds take on this replica.
+        assertThat(metrics.lines().filter(line -> line.startsWith("nextbest_rules_reload_duration_seconds_sum{outcome=\"succeeded\"}"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+                .singleElement().satisfies(seconds -> assertThat(seconds).isPositive());
         // Latency buckets are the few that matter for a synchronous call, not hundreds per series.
         assertThat(metrics.lines().filter(line -> line.startsWith("nextbest_decision_duration_seconds_bucket{kind=\"request\",outcome=\"action\""))
                 .count()).isLessThan(20);

@@ -98,6 +98,7 @@ class RulesLifecycleTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("nextbest_rules_last_reload_failed 1.0"))
                 .body(org.hamcrest.Matchers.containsString("nextbest_rules_reloads_total{outcome=\"failed\"}"))
+                .body(org.hamcrest.Matchers.containsString("nextbest_rules_reload_duration_seconds_count{outcome=\"failed\"}"))
                 .body(org.hamcrest.Matchers.containsString("nextbest_ruleset_active{version=\"" + before + "\"} 1.0"));
     }
 
