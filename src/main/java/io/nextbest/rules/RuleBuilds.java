@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 /**
  * The one thread that compiles rulesets and runs their scenario gates, at the lowest thread priority.
  * A 1,000-rule build keeps a core busy for seconds, and on a small replica the decisions need that core:
- * with builds at the normal priority, the median decision took 20 ms while a build ran, against 4-6 ms
+ * with builds at the normal priority, the median decision took 3.3 times as long while a build ran as
  * between builds. With {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19} (in the
  * image, the Kubernetes manifests and the benchmarks) this thread, and the Drools compiler workers it
- * starts, run at nice 19 and the kernel runs a ready decision first: about 10 ms. Without those options
- * the priority is only a hint. One thread also means builds (reloads, validations, simulations with
+ * starts, run at nice 19 and the kernel runs a ready decision first: twice as long (README, "Rule changes
+ * under load"; the p99 is not helped). Without those options the priority is only a hint. One thread also means builds (reloads, validations, simulations with
  * files) queue instead of taking every core when several arrive together.
  */
 public final class RuleBuilds {
