@@ -31,11 +31,13 @@ warmup=${WARMUP:-180}
 echo "Warm-up (${warmup} s of decisions)"
 wrk -t2 -c32 -d"${warmup}s" -s bench/wrk/decision.lua "http://127.0.0.1:$port" > /dev/null
 
-load() { SERIES= java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000; }
+load() { # [file for the per-second series]
+    SERIES=${1:-} java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000
+}
 echo "Without reloads:"
 load
 echo "With reloads of the whole ruleset, ${GAP:-0} s apart:"
-SERIES=$series java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" 1000 &
+load "$series" &
 generator=$!
 sleep 1
 reloads=()

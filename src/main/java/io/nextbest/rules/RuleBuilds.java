@@ -17,31 +17,25 @@ import java.util.function.Supplier;
  * files) queue instead of taking every core when several arrive together.
  */
 public final class RuleBuilds {
+    /** The builder thread, so work it starts itself (a compile inside an activation) runs in place. */
+    private static volatile Thread builder;
     private static final ExecutorService BUILDER = Executors.newSingleThreadExecutor(work -> {
         Thread thread = new Thread(work, "rule-builder");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
+        builder = thread;
         return thread;
     });
-    /** Set on the builder thread, so work it starts itself (a compile inside an activation) runs in place. */
-    private static final ThreadLocal<Boolean> ON_BUILDER = ThreadLocal.withInitial(() -> false);
 
     private RuleBuilds() {
     }
 
     /** Runs the work on the builder thread and waits for it; its exceptions reach the caller unchanged. */
     public static <T> T run(Supplier<T> work) {
-        if (ON_BUILDER.get()) {
+        if (Thread.currentThread() == builder) {
             return work.get();
         }
-        Future<T> result = BUILDER.submit(() -> {
-            ON_BUILDER.set(true);
-            try {
-                return work.get();
-            } finally {
-                ON_BUILDER.set(false);
-            }
-        });
+        Future<T> result = BUILDER.submit(work::get);
         try {
             return result.get();
         } catch (InterruptedException interrupted) {
