@@ -4,11 +4,15 @@
 # profile on loopback with its own copy of the rules; decisions come from the open-model generator
 # (ConstantRateLoad, HdrHistogram, measured from each request's due time). Bounded: warm-up, then two
 # windows of SECONDS each.
-# Usage: [RATE=200] [WARMUP=180] [GAP=0] [SERVICE_OPTS=jvm-options] bench/reload-p99.sh [SECONDS, default 30]
+# Usage: [RATE=200] [WARMUP=180] [GAP=0] [BUILDER=1] [SERVICE_OPTS=jvm-options] bench/reload-p99.sh [SECONDS, default 30]
 # GAP: seconds between the end of a reload and the next (0: back to back). The window with reloads is also
 # recorded second by second (target/reload-p99-series.txt, reloads' start and end in .reloads, epoch ms),
 # and summarised apart for the seconds while a build runs and the seconds between builds. SERVICE_OPTS:
-# JVM options added to the service's, to compare settings.
+# JVM options added to the service's, to compare settings. BUILDER=1: a second service, a builder that takes no
+# decisions, compiles every ruleset (at nice 19, the way a builder Deployment on another node stays off the
+# serving replicas' cores), and the measured service only loads its builds (nextbest.rules.builds.claim=false);
+# each reload is then asked of both at once, and its time is the measured service's: waiting for the build,
+# then loading it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -21,7 +25,12 @@ series=target/reload-p99-series.txt
 rm -f "$series" "$series.reloads"
 source bench/service.sh
 java -cp "target/bench-classes:$classpath" io.nextbest.bench.WriteGeneratedRules 1000 "$rules"
-NEXTBEST_RULES_DIR="$rules" start_service -Dnextbest.rules.watch-interval=off ${SERVICE_OPTS:-}
+builder_port=18297
+if [ -n "${BUILDER:-}" ]; then
+    NEXTBEST_RULES_DIR="$rules" port=$builder_port NICE=19 start_service -Dnextbest.rules.watch-interval=off
+    serving_opts=-Dnextbest.rules.builds.claim=false
+fi
+NEXTBEST_RULES_DIR="$rules" start_service -Dnextbest.rules.watch-interval=off ${serving_opts:-} ${SERVICE_OPTS:-}
 create_customers 1000
 curl -sf -H "X-API-Key: $key" "http://127.0.0.1:$port/v1/rules" | python3 -c \
     "import json, sys; print('Active ruleset:', len(json.load(sys.stdin)['rules']), 'rules')"
@@ -45,7 +54,12 @@ while kill -0 "$generator" 2>/dev/null; do
     # A changed comment gives the files a new content hash, so every reload compiles the whole ruleset.
     echo "// reload $(date +%s%N)" > "$rules/reload-marker.drl"
     started=$(date +%s%3N)
+    if [ -n "${BUILDER:-}" ]; then
+        curl -s -o /dev/null -X POST -H "X-API-Key: $key" "http://127.0.0.1:$builder_port/v1/rules/reload" &
+        building=$!
+    fi
     took=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X POST -H "X-API-Key: $key" "http://127.0.0.1:$port/v1/rules/reload")
+    [ -z "${BUILDER:-}" ] || wait "$building"
     reloads+=("$took")
     echo "$started $(date +%s%3N)" >> "$series.reloads"
     sleep "${GAP:-0}"
@@ -69,3 +83,4 @@ for name, seconds in (("while a build runs", during), ("between builds", between
               max(s[1] for s in seconds)))
 PY
 grep -c '"level":"ERROR"' "target/bench-$port.log" | xargs echo "Service errors logged:"
+grep -c 'loaded as compiled' "target/bench-$port.log" | xargs echo "Rulesets the measured service loaded from a build instead of compiling:"

@@ -9,14 +9,16 @@ source bench/compile.sh
 # run): the default 500,000 events would evict the measured ones, and the targets are for cached customers.
 # As in docker/Dockerfile: rule builds run at the lowest OS priority (io.nextbest.rules.RuleBuilds).
 build_priority="-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=0"
-start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise
+services=()
+start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise; NICE: its OS priority
     PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
     NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS=${NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS:-2000000} \
     NEXTBEST_SECURITY_API_KEYS="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
-    java "${BENCH_GC:--XX:+UseShenandoahGC}" $build_priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $build_priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "target/bench-$port.log" 2>&1 &
     app=$!
-    trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
+    services+=("$app")
+    trap 'kill "${services[@]}" 2>/dev/null; wait "${services[@]}" 2>/dev/null || true' EXIT
     for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
 }
 

@@ -37,6 +37,8 @@ public class ActiveRuleset {
     private final List<RulesetGate> gates;
     private final RulesetReleases releases;
     private final RulesMetrics metrics;
+    /** Null when every build happens here (no database, or sharing turned off). */
+    private final SharedBuilds sharedBuilds;
     /** Newest first; the active ruleset is among them. */
     private final Deque<HistoryEntry> history = new ArrayDeque<>();
     private volatile ReloadStatus lastReload;
@@ -48,19 +50,24 @@ public class ActiveRuleset {
 
     @Inject
     ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates, RulesetReleases releases,
-                  RulesMetrics metrics) {
-        this(config, clock, gates.stream().toList(), releases, metrics);
+                  RulesMetrics metrics, BuildStore builds) {
+        this(config, clock, gates.stream().toList(), releases, metrics,
+                config.builds().shared() ? new SharedBuilds(builds, config.builds(), clock) : null);
     }
 
-    /** @param releases null to work from the folder alone (no database); metrics null for none */
+    /**
+     * @param releases     null to work from the folder alone (no database); metrics null for none
+     * @param sharedBuilds null to compile every ruleset here
+     */
     ActiveRuleset(RulesConfig config, Clock clock, List<RulesetGate> gates, RulesetReleases releases,
-                  RulesMetrics metrics) {
+                  RulesMetrics metrics, SharedBuilds sharedBuilds) {
         this.config = config;
         this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
         this.gates = List.copyOf(gates);
         this.releases = releases;
         this.metrics = metrics;
+        this.sharedBuilds = sharedBuilds;
     }
 
     /** One ruleset that was active at some point. */
@@ -152,22 +159,20 @@ public class ActiveRuleset {
         return earlier.map(ruleset -> release(ruleset.sources(), ROLLBACK));
     }
 
-    /** Compiles files, runs the gates (both on the {@link RuleBuilds} thread), and swaps the result in when both pass. */
+    /**
+     * Compiles files, runs the gates (both on the {@link RuleBuilds} thread), and swaps the result in when both
+     * pass; or, when another replica did that already, loads what it compiled.
+     */
     public synchronized Ruleset activate(Map<String, byte[]> files, String source) {
-        Ruleset ruleset;
+        SharedBuilds.Obtained obtained;
         long started = System.nanoTime();
         try {
-            ruleset = RuleBuilds.run(() -> {
-                Ruleset candidate = compiler.compile(files);
-                List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(candidate, files).stream()).toList();
-                if (!failed.isEmpty()) {
-                    throw new RulesetRejectedException(failed);
-                }
-                return candidate;
-            });
+            obtained = sharedBuilds == null
+                    ? SharedBuilds.Obtained.compiledNow(compileAndCheck(files))
+                    : sharedBuilds.obtain(files, compiler, () -> compileAndCheck(files));
         } catch (RulesetRejectedException rejected) {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
-                    rejected.problems());
+                    rejected.problems(), null, false);
             if (metrics != null) {
                 metrics.rejected(Duration.ofNanos(System.nanoTime() - started));
             }
@@ -175,8 +180,19 @@ public class ActiveRuleset {
                     current().map(Ruleset::version).orElse("nothing"), rejected.problems());
             throw rejected;
         }
-        swapIn(ruleset, source, Duration.ofNanos(System.nanoTime() - started));
-        return ruleset;
+        swapIn(obtained, source, Duration.ofNanos(System.nanoTime() - started));
+        return obtained.ruleset();
+    }
+
+    private Ruleset compileAndCheck(Map<String, byte[]> files) {
+        return RuleBuilds.run(() -> {
+            Ruleset candidate = compiler.compile(files);
+            List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(candidate, files).stream()).toList();
+            if (!failed.isEmpty()) {
+                throw new RulesetRejectedException(failed);
+            }
+            return candidate;
+        });
     }
 
     /** @return true when the folder's content differs from what was last read */
@@ -193,7 +209,7 @@ public class ActiveRuleset {
         try {
             return RuleFiles.read(rulesDir());
         } catch (RulesetRejectedException unreadable) {
-            lastReload = new ReloadStatus(clock.instant(), FOLDER, false, null, unreadable.problems());
+            lastReload = new ReloadStatus(clock.instant(), FOLDER, false, null, unreadable.problems(), null, false);
             throw unreadable;
         }
     }
@@ -211,7 +227,8 @@ public class ActiveRuleset {
         }
     }
 
-    private void swapIn(Ruleset ruleset, String source, Duration built) {
+    private void swapIn(SharedBuilds.Obtained obtained, String source, Duration built) {
+        Ruleset ruleset = obtained.ruleset();
         Ruleset previous = active.getAndSet(ruleset);
         if (previous != null && previous != ruleset) {
             // Decisions still running on it finish normally; its idle sessions are freed now, not at the next GC.
@@ -222,13 +239,15 @@ public class ActiveRuleset {
         while (history.size() > config.historySize()) {
             history.removeLast();
         }
-        lastReload = new ReloadStatus(clock.instant(), source, true, ruleset.version(), List.of());
+        lastReload = new ReloadStatus(clock.instant(), source, true, ruleset.version(), List.of(), obtained.compiledBy(),
+                obtained.loaded());
         if (metrics != null) {
             metrics.activated(ruleset, built);
         }
-        LOG.infof("Ruleset %s active (%s): %d rules from %d files, built and checked in %.1f s%s", ruleset.version(),
-                source, ruleset.rules().size(), ruleset.files().size(), built.toMillis() / 1000.0,
-                previous == null ? "" : ", was " + previous.version());
+        LOG.infof("Ruleset %s active (%s): %d rules from %d files, %s in %.1f s%s", ruleset.version(),
+                source, ruleset.rules().size(), ruleset.files().size(),
+                obtained.loaded() ? "loaded as compiled and checked by " + obtained.compiledBy() : "built and checked",
+                built.toMillis() / 1000.0, previous == null ? "" : ", was " + previous.version());
         ruleset.warnings().forEach(warning -> LOG.warnf("Rule warning: %s", warning));
     }
 

@@ -2,6 +2,8 @@ package io.nextbest.rules;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "nextbest.rules")
 public interface RulesConfig {
@@ -20,4 +22,28 @@ public interface RulesConfig {
     /** How many earlier rulesets are kept in memory for rollback. */
     @WithDefault("10")
     int historySize();
+
+    /** How replicas share the work of compiling rulesets. */
+    Builds builds();
+
+    interface Builds {
+        /**
+         * Each ruleset is compiled by one replica and loaded by the others from the database (false: every
+         * replica compiles for itself, as the embedded default does).
+         */
+        @WithDefault("true")
+        boolean shared();
+
+        /**
+         * This replica compiles a ruleset no replica has claimed yet. False on the serving replicas of a
+         * deployment with a builder: they wait for its build and only load, never compile, while deciding.
+         */
+        @WithDefault("true")
+        boolean claim();
+
+        /** How long a replica waits for a build claimed elsewhere (or, without claim, for any) before compiling it itself. */
+        @WithName("wait")
+        @WithDefault("60s")
+        Duration waitLimit();
+    }
 }

@@ -1,5 +1,6 @@
 package io.nextbest.rules;
 
+import io.nextbest.facts.CapDeclaration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,17 +92,42 @@ public final class RulesetCompiler {
         }
         try {
             KieContainer container = kie.newKieContainer(releaseId, CLASS_LOADER);
-            KieBase kieBase = container.getKieBase();
-            List<RuleInfo> rules = describe(kieBase);
-            problems.addAll(rulesOutsidePhases(rules));
-            if (!problems.isEmpty()) {
-                throw new RulesetRejectedException(problems);
-            }
-            return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
-                    caps.caps(), warnings, files, new SessionPool(kieBase));
+            return assemble(files, container.getKieBase(), caps.caps(), warnings);
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }
+    }
+
+    /**
+     * The ruleset of files whose packages another build compiled ({@link #packagesOf}), without compiling
+     * them again. Built on the {@link RuleBuilds} thread, as a compile is.
+     *
+     * @param warnings the compiler's warnings from that build
+     * @throws IllegalStateException when the packages do not load with this application's classes
+     */
+    public Ruleset load(Map<String, byte[]> files, byte[] packages, List<RuleProblem> warnings) {
+        return RuleBuilds.run(() -> {
+            CapTable.Parsed caps = files.containsKey(CapTable.FILE)
+                    ? CapTable.parse(CapTable.FILE, files.get(CapTable.FILE))
+                    : new CapTable.Parsed(List.of(), List.of());
+            return assemble(files, CompiledPackages.read(packages, CLASS_LOADER), caps.caps(), warnings);
+        });
+    }
+
+    /** The compiled packages of a ruleset, for {@link #load}. */
+    public static byte[] packagesOf(Ruleset ruleset) {
+        return CompiledPackages.write(ruleset.kieBase());
+    }
+
+    private Ruleset assemble(Map<String, byte[]> files, KieBase kieBase, List<CapDeclaration> caps,
+                             List<RuleProblem> warnings) {
+        List<RuleInfo> rules = describe(kieBase);
+        List<RuleProblem> outsidePhases = rulesOutsidePhases(rules);
+        if (!outsidePhases.isEmpty()) {
+            throw new RulesetRejectedException(outsidePhases);
+        }
+        return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
+                caps, warnings, files, new SessionPool(kieBase));
     }
 
     private static List<RuleProblem> checkTable(String name, byte[] content) {

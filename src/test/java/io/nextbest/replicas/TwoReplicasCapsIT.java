@@ -2,6 +2,7 @@ package io.nextbest.replicas;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -145,6 +146,12 @@ class TwoReplicasCapsIT {
                 .post("/v1/rules/activate").then().statusCode(200).extract().path("version");
 
         awaitVersion(second.port, activated);
+        // Compiled once: the other replica loaded the build the first one made and checked.
+        String compiledBy = given().port(first.port).get("/v1/rules").then()
+                .body("lastReload.loaded", is(false)).extract().path("lastReload.compiledBy");
+        given().port(second.port).get("/v1/rules").then()
+                .body("lastReload.loaded", is(true))
+                .body("lastReload.compiledBy", is(compiledBy));
         given().port(second.port).contentType(ContentType.JSON).body("{\"version\": \"" + original + "\"}")
                 .post("/v1/rules/rollback").then().statusCode(200);
         awaitVersion(first.port, original);

@@ -24,7 +24,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenFolderAtStartLeavesNoRulesetAndTheServiceUp(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.drl"), "rule \"Unfinished\" when");
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null, null);
 
         rulesets.loadAtStartup(null);
 
@@ -34,7 +34,7 @@ class ActiveRulesetTest {
     @Test
     void aBrokenReloadKeepsThePreviousRulesetServing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null, null);
         String version = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("end", ""));
@@ -46,7 +46,7 @@ class ActiveRulesetTest {
     @Test
     void aFixedFolderReloadsToANewVersion(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null, null);
         String first = rulesets.reload().version();
 
         Files.writeString(dir.resolve("welcome.drl"), GOOD.replace("\"welcome\"", "\"welcome-v2\""));
@@ -57,7 +57,7 @@ class ActiveRulesetTest {
     @Test
     void aReloadFreesTheReplacedRulesetsIdleSessions(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("welcome.drl"), GOOD);
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null, null);
         Ruleset replaced = rulesets.reload();
         replaced.sessions().giveBack(replaced.sessions().borrow());
 
@@ -77,7 +77,7 @@ class ActiveRulesetTest {
         Files.writeString(first.resolve("welcome.drl"), GOOD);
         Files.createSymbolicLink(dir.resolve("..data"), Path.of(first.getFileName().toString()));
         Files.createSymbolicLink(dir.resolve("welcome.drl"), Path.of("..data/welcome.drl"));
-        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null);
+        ActiveRuleset rulesets = new ActiveRuleset(config(dir), java.time.Clock.systemUTC(), java.util.List.of(), null, null, null);
         String before = rulesets.reload().version();
 
         Path second = Files.createDirectory(dir.resolve("..2026_11_22_10_05_00.2"));
@@ -113,6 +113,11 @@ class ActiveRulesetTest {
             @Override
             public int historySize() {
                 return 3;
+            }
+
+            @Override
+            public Builds builds() {
+                throw new UnsupportedOperationException("These rulesets are built without a database");
             }
         };
     }

@@ -1,6 +1,7 @@
 package io.nextbest.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.RuleProblem;
@@ -17,6 +18,14 @@ import org.junit.jupiter.api.Test;
 /** The analysts' scenarios in rules/tests/ run with the test suite, as they run before every reload. */
 class SampleScenariosTest {
     private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
+    private static final byte[] WRONG_SIGN_UP = """
+            - name: Sign-up expects an SMS it will never get
+              at: 2026-11-23T10:15:00+01:00
+              customer: {timezone: Europe/Paris, consents: [email]}
+              events: [{type: signed_up}]
+              expect:
+                actions: [welcome-sms]
+            """.getBytes(StandardCharsets.UTF_8);
 
     @Test
     void everyScenarioInTheRulesFolderPasses() {
@@ -28,16 +37,44 @@ class SampleScenariosTest {
     }
 
     @Test
+    void aRulesetLoadedFromAnotherBuildsCompiledPackagesPassesTheSameScenarios() {
+        Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
+        Ruleset compiled = COMPILER.compile(files);
+
+        Ruleset loaded = COMPILER.load(files, RulesetCompiler.packagesOf(compiled), compiled.warnings());
+
+        assertThat(loaded.kieBase()).isNotSameAs(compiled.kieBase());
+        assertThat(loaded.version()).isEqualTo(compiled.version());
+        assertThat(loaded.rules()).isEqualTo(compiled.rules());
+        assertThat(loaded.caps()).isEqualTo(compiled.caps());
+        assertThat(new ScenarioGate().check(loaded, files)).isEmpty();
+    }
+
+    @Test
+    void aLoadedRulesetFailsAScenarioTheCompiledOneFails() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        Ruleset compiled = COMPILER.compile(files);
+        files.put("tests/wrong.yaml", WRONG_SIGN_UP);
+
+        Ruleset loaded = COMPILER.load(files, RulesetCompiler.packagesOf(compiled), compiled.warnings());
+
+        assertThat(new ScenarioGate().check(loaded, files)).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("expected actions [welcome-sms] but got [welcome-email]"));
+    }
+
+    @Test
+    void packagesThatDoNotLoadAreRefusedWithAClearError() {
+        Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
+
+        assertThatThrownBy(() -> COMPILER.load(files, "not packages".getBytes(StandardCharsets.UTF_8), List.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("do not load here");
+    }
+
+    @Test
     void aFailingScenarioSaysWhatWasExpectedAndWhichRulesFired() {
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
-        files.put("tests/wrong.yaml", """
-                - name: Sign-up expects an SMS it will never get
-                  at: 2026-11-23T10:15:00+01:00
-                  customer: {timezone: Europe/Paris, consents: [email]}
-                  events: [{type: signed_up}]
-                  expect:
-                    actions: [welcome-sms]
-                """.getBytes(StandardCharsets.UTF_8));
+        files.put("tests/wrong.yaml", WRONG_SIGN_UP);
 
         List<RuleProblem> problems = new ScenarioGate().check(COMPILER.compile(files), files);
 
