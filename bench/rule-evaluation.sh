@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Single-thread rule-evaluation rate of the rules folder on realistic decisions (no HTTP, no I/O).
-# Usage: bench/rule-evaluation.sh [seconds per scenario, default 5] [rules folder, default rules]
+# Usage: [LOADED=1] bench/rule-evaluation.sh [seconds per scenario, default 5] [rules folder, default rules]
+# LOADED=1: evaluate the ruleset loaded from its compiled packages, as a replica that loads another's build does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/compile.sh

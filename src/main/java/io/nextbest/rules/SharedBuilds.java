@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -64,46 +65,52 @@ public final class SharedBuilds {
      */
     public Obtained obtain(Map<String, byte[]> files, RulesetCompiler compiler, Supplier<Ruleset> compileAndCheck) {
         String key = keyOf(files);
-        long waitingSince = System.nanoTime();
-        BuildStore.Build seenClaim = null;
+        Waiting waiting = new Waiting(System.nanoTime(), null);
         while (true) {
             Optional<BuildStore.Build> found;
+            boolean claimed;
             try {
                 found = store.find(key);
+                claimed = found.isEmpty() ? (config.claim() || waiting.over(config.waitLimit())) && claim(key, files)
+                        : found.get().status() == BuildStore.Status.BUILDING && takeOverIfStale(found.get(), waiting, files);
             } catch (RuntimeException databaseDown) {
-                LOG.warnf("Cannot read shared ruleset builds (%s); compiling here", databaseDown.getMessage());
+                LOG.warnf("Cannot share ruleset builds (%s); compiling here", databaseDown.getMessage());
                 return Obtained.compiledNow(compileAndCheck.get());
             }
-            boolean waitedEnough = System.nanoTime() - waitingSince > config.waitLimit().toNanos();
-            if (found.isEmpty()) {
-                if ((config.claim() || waitedEnough) && claim(key, files)) {
-                    return buildAndPublish(key, compileAndCheck);
-                }
-            } else {
-                BuildStore.Build build = found.get();
-                switch (build.status()) {
-                    case ACCEPTED -> {
-                        Optional<Ruleset> loaded = load(build, files, compiler);
-                        if (loaded.isPresent()) {
-                            return new Obtained(loaded.get(), build.compiledBy(), true);
-                        }
-                        return buildAndPublish(key, compileAndCheck);
-                    }
-                    case REJECTED -> throw new RulesetRejectedException(build.problems());
-                    case BUILDING -> {
-                        if (seenClaim == null || !build.claimedAt().equals(seenClaim.claimedAt())) {
-                            seenClaim = build;  // a new claim (or a take-over) gets the whole wait again
-                            waitingSince = System.nanoTime();
-                        } else if (waitedEnough && store.takeOver(build, THIS_REPLICA, clock.instant())) {
-                            LOG.warnf("The build of ruleset %s claimed by %s did not finish in %s; compiling it here",
-                                    RulesetCompiler.versionOf(files), build.compiledBy(), config.waitLimit());
-                            return buildAndPublish(key, compileAndCheck);
-                        }
-                    }
-                }
+            if (claimed) {
+                return buildAndPublish(key, compileAndCheck);
+            }
+            if (found.isPresent() && found.get().status() == BuildStore.Status.REJECTED) {
+                throw new RulesetRejectedException(found.get().problems());
+            }
+            if (found.isPresent() && found.get().status() == BuildStore.Status.ACCEPTED) {
+                Optional<Ruleset> loaded = load(found.get(), files, compiler);
+                return loaded.isPresent() ? new Obtained(loaded.get(), found.get().compiledBy(), true)
+                        : buildAndPublish(key, compileAndCheck);
+            }
+            if (found.isPresent() && !found.get().claimedAt().equals(waiting.claimedAt())) {
+                waiting = new Waiting(System.nanoTime(), found.get().claimedAt());  // a new claim gets the whole wait
             }
             pause();
         }
+    }
+
+    /** Since when this replica waits, and for which claim (null: for anyone to claim the build). */
+    private record Waiting(long sinceNanos, Instant claimedAt) {
+        boolean over(Duration limit) {
+            return System.nanoTime() - sinceNanos > limit.toNanos();
+        }
+    }
+
+    /** @return true when this replica took over a claim it has waited on for longer than the limit */
+    private boolean takeOverIfStale(BuildStore.Build build, Waiting waiting, Map<String, byte[]> files) {
+        if (!build.claimedAt().equals(waiting.claimedAt()) || !waiting.over(config.waitLimit())
+                || !store.takeOver(build, THIS_REPLICA, clock.instant())) {
+            return false;
+        }
+        LOG.warnf("The build of ruleset %s claimed by %s did not finish in %s; compiling it here",
+                RulesetCompiler.versionOf(files), build.compiledBy(), config.waitLimit());
+        return true;
     }
 
     private boolean claim(String key, Map<String, byte[]> files) {
