@@ -11,10 +11,13 @@ source bench/compile.sh
 build_priority="-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=0"
 services=()
 start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise; NICE: its OS priority
+    # With NICE set, every thread inherits it: the priority options would set the JVM's threads back to nice 0.
+    local priority=$build_priority
+    [ -z "${NICE:-}" ] || priority=
     PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
     NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS=${NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS:-2000000} \
     NEXTBEST_SECURITY_API_KEYS="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
-    nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $build_priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "target/bench-$port.log" 2>&1 &
     app=$!
     services+=("$app")
