@@ -51,8 +51,9 @@ public class ActiveRuleset {
     @Inject
     ActiveRuleset(RulesConfig config, Clock clock, Instance<RulesetGate> gates, RulesetReleases releases,
                   RulesMetrics metrics, BuildStore builds) {
+        // Builds are stamped with the real time even where tests move the service's clock: the newest are kept.
         this(config, clock, gates.stream().toList(), releases, metrics,
-                config.builds().shared() ? new SharedBuilds(builds, config.builds(), clock) : null);
+                config.builds().shared() ? new SharedBuilds(builds, config.builds(), Clock.systemUTC()) : null);
     }
 
     /**
