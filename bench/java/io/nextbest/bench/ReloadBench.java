@@ -3,29 +3,16 @@ package io.nextbest.bench;
 import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.drools.base.common.DroolsObjectInputStream;
-import org.drools.base.common.DroolsObjectOutputStream;
-import org.drools.base.definitions.InternalKnowledgePackage;
-import org.drools.kiesession.rulebase.SessionsAwareKnowledgeBase;
-import org.kie.api.KieBase;
 
 /**
  * Compile ("reload") time of the sample ruleset and of the sample plus generated trigger rules, each
  * compiled several times in one JVM (the first is the cold one); and, for comparison, the time to make a
- * knowledge base from the same ruleset's compiled packages read back from bytes (what a replica would do
- * if it loaded a ruleset another had compiled). Usage: ReloadBench [generated rule counts…]
+ * knowledge base from the same ruleset's compiled packages read back from bytes (what a replica does
+ * when it loads a ruleset another compiled, through RulesetCompiler.load). Usage: ReloadBench [generated rule counts…]
  */
 public final class ReloadBench {
     public static void main(String[] args) {
@@ -53,38 +40,17 @@ public final class ReloadBench {
             long before = usedAfterGc();
             ruleset = compiler.compile(files);
             double heldMegabytes = (usedAfterGc() - before) / 1e6;
-            byte[] packages = packagesOf(ruleset.kieBase());
+            byte[] packages = RulesetCompiler.packagesOf(ruleset);
             long[] loads = new long[5];
             for (int i = 0; i < loads.length; i++) {
                 long started = System.nanoTime();
-                KieBase loaded = fromPackages(packages);
-                loaded.newKieSession().dispose();
+                Ruleset loaded = compiler.load(files, packages, ruleset.warnings());
+                loaded.kieBase().newKieSession().dispose();
                 loads[i] = (System.nanoTime() - started) / 1_000_000;
             }
             java.util.Arrays.sort(loads);
             System.out.printf("%-28s %8d %12d %12d %12.1f %14d %14d%n", count == 0 ? "sample" : "sample + " + count + " generated",
                     rules, first, times[times.length / 2], heldMegabytes, packages.length / 1024, loads[loads.length / 2]);
-        }
-    }
-
-    private static byte[] packagesOf(KieBase kieBase) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new DroolsObjectOutputStream(bytes)) {
-            out.writeObject(new ArrayList<>(kieBase.getKiePackages()));
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        }
-        return bytes.toByteArray();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KieBase fromPackages(byte[] packages) {
-        try (ObjectInputStream in = new DroolsObjectInputStream(new ByteArrayInputStream(packages), ReloadBench.class.getClassLoader())) {
-            SessionsAwareKnowledgeBase kieBase = new SessionsAwareKnowledgeBase();
-            kieBase.addPackages((List<InternalKnowledgePackage>) in.readObject());
-            return kieBase;
-        } catch (IOException | ClassNotFoundException failed) {
-            throw new IllegalStateException(failed);
         }
     }
 
