@@ -55,9 +55,7 @@ public final class RulesetCompiler {
                 problems.addAll(checkTable(name, content));
             }
         });
-        CapTable.Parsed caps = files.containsKey(CapTable.FILE)
-                ? CapTable.parse(CapTable.FILE, files.get(CapTable.FILE))
-                : new CapTable.Parsed(List.of(), List.of());
+        CapTable.Parsed caps = capsOf(files);
         problems.addAll(caps.problems());
         if (files.keySet().stream().noneMatch(RuleFiles::isRuleFile)) {
             problems.add(new RuleProblem("", 0, 0, "The rules folder has no .drl file or decision table"));
@@ -106,12 +104,8 @@ public final class RulesetCompiler {
      * @throws IllegalStateException when the packages do not load with this application's classes
      */
     public Ruleset load(Map<String, byte[]> files, byte[] packages, List<RuleProblem> warnings) {
-        return RuleBuilds.run(() -> {
-            CapTable.Parsed caps = files.containsKey(CapTable.FILE)
-                    ? CapTable.parse(CapTable.FILE, files.get(CapTable.FILE))
-                    : new CapTable.Parsed(List.of(), List.of());
-            return assemble(files, CompiledPackages.read(packages, CLASS_LOADER), caps.caps(), warnings);
-        });
+        return RuleBuilds.run(() ->
+                assemble(files, CompiledPackages.read(packages, CLASS_LOADER), capsOf(files).caps(), warnings));
     }
 
     /** The compiled packages of a ruleset, for {@link #load}. */
@@ -128,6 +122,12 @@ public final class RulesetCompiler {
         }
         return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
                 caps, warnings, files, new SessionPool(kieBase));
+    }
+
+    private static CapTable.Parsed capsOf(Map<String, byte[]> files) {
+        return files.containsKey(CapTable.FILE)
+                ? CapTable.parse(CapTable.FILE, files.get(CapTable.FILE))
+                : new CapTable.Parsed(List.of(), List.of());
     }
 
     private static List<RuleProblem> checkTable(String name, byte[] content) {
