@@ -183,8 +183,19 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        try (var paths = Files.walk(profile)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        // Chromium's helper processes can outlive the browser by a moment and still write to the profile: a
+        // file vanishing under the walk is retried, and a profile left in the temp folder fails no test.
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            try (var paths = Files.walk(profile)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException stillWritten) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
