@@ -16,7 +16,8 @@ public class CapStoreProducer {
                       ContactStoreStatus status) {
         Duration retention = Duration.ofDays(config.retentionDays());
         CapStore store = switch (config.store()) {
-            case REDIS -> new RedisCapStore(redis.get(), retention, config.stampTtl());
+            case REDIS -> new CircuitBreakingCapStore(new RedisCapStore(redis.get(), retention, config.stampTtl()),
+                    config.breaker());
             case MEMORY -> new InMemoryCapStore(retention);
         };
         return new MeteredCapStore(store, registry, config.store().name().toLowerCase(java.util.Locale.ROOT), status);

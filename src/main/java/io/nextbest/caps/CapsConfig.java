@@ -20,6 +20,30 @@ public interface CapsConfig {
     @WithDefault("24h")
     java.time.Duration stampTtl();
 
+    /**
+     * How often the contact store is pinged besides decisions' calls, so its status (health, metrics) is
+     * current and an open breaker gets its trial call without traffic (read by {@link ContactStoreMonitor}).
+     */
+    @WithDefault("5s")
+    java.time.Duration monitorInterval();
+
+    /** When the contact store keeps failing, calls stop waiting for it (see {@link CircuitBreakingCapStore}). */
+    Breaker breaker();
+
+    interface Breaker {
+        /** How many of the latest calls are looked at. */
+        @WithDefault("4")
+        int window();
+
+        /** The share of those calls that failed which opens the breaker. */
+        @WithDefault("0.75")
+        double failureRatio();
+
+        /** How long an open breaker fails calls at once before it lets one through to try again. */
+        @WithDefault("5s")
+        java.time.Duration delay();
+    }
+
     enum Store {
         REDIS, MEMORY
     }

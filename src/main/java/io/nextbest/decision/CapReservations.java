@@ -8,6 +8,7 @@ import io.nextbest.rules.Ruleset;
 import io.nextbest.state.CustomerChanges.Restamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,6 +63,7 @@ public class CapReservations {
                 restamp = eventsStored.get();
             }
             Map<Candidate, String> refused = new IdentityHashMap<>();
+            Set<Candidate> failedOpen = Collections.newSetFromMap(new IdentityHashMap<>());
             Set<String> chosenKeys = new HashSet<>();
             for (Evaluation.Chosen chosen : evaluation.chosen()) {
                 Candidate candidate = chosen.candidate();
@@ -81,8 +83,14 @@ public class CapReservations {
                 try {
                     full = reserve(customerId, contact, facts.caps().checksFor(candidate), restamp);
                 } catch (RuntimeException storeDown) {
-                    // Not reserved means not sent: a contact that cannot be counted is held back.
-                    refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
+                    if (facts.caps().isUnavailable()) {
+                        // The rules chose it knowing no cap could be checked: its channel fails open.
+                        failedOpen.add(candidate);
+                    } else {
+                        // Not reserved means not sent, unless the rules, told the caps cannot be checked, still
+                        // choose it: they run again on the store's outage.
+                        refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
+                    }
                     continue;
                 }
                 if (full.isPresent()) {
@@ -94,7 +102,8 @@ public class CapReservations {
             boolean lastAttempt = attempt == MAX_ATTEMPTS;
             if (refused.isEmpty() || lastAttempt) {
                 releaseUnchosen(customerId, held, chosenKeys);
-                return refused.isEmpty() ? evaluation : evaluation.withLostAtReservation(refused);
+                Evaluation reserved = refused.isEmpty() ? evaluation : evaluation.withLostAtReservation(refused);
+                return reserved.withFailedOpen(failedOpen);
             }
             Set<String> heldIds = held.values().stream().map(Contact::id).collect(Collectors.toSet());
             facts = assembler.withFreshContacts(facts, ruleset.caps(), heldIds);

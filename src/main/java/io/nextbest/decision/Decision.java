@@ -14,10 +14,13 @@ public record Decision(String decisionId, String customerId, String rulesetVersi
     /**
      * @param sendBy     the latest useful send time, or null when the action has no deadline
      * @param experiment the experiment the action is a variant of, or null
+     * @param failedOpen true when it goes out although its caps could not be checked (the contact store was
+     *                   down and its channel fails open); null, and left out of the answer, otherwise
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(String actionId, String channel, int priority, double score, String category, Instant sendAt,
-                         Instant sendBy, String rule, Map<String, Object> payload, String experiment, String variant) {
+                         Instant sendBy, String rule, Map<String, Object> payload, String experiment, String variant,
+                         Boolean failedOpen) {
     }
 
     /** @param rule the rule that set the action aside (null when no rule chose it at all) */

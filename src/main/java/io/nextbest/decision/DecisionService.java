@@ -191,6 +191,6 @@ public class DecisionService {
         return new Decision.Action(candidate.getActionId(), candidate.getChannel(), candidate.getPriority(),
                 candidate.getScore(), candidate.getCategory(), candidate.getSendTime().sendAt(facts.context()),
                 candidate.getSendTime().sendBy(facts.context()), chosen.proposedBy(), candidate.getPayload(),
-                candidate.getExperiment(), candidate.getVariant());
+                candidate.getExperiment(), candidate.getVariant(), chosen.failedOpen() ? Boolean.TRUE : null);
     }
 }

@@ -5,6 +5,7 @@ import io.nextbest.journeys.Journeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired. */
 public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
@@ -36,8 +37,26 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         return new Evaluation(kept, aside, firedRules, journeyMoves);
     }
 
-    /** @param proposedBy the rule that proposed the candidate */
-    public record Chosen(Candidate candidate, String proposedBy) {
+    /** The same evaluation with the chosen candidates in {@code unchecked} marked as sent without their caps checked. */
+    public Evaluation withFailedOpen(Set<Candidate> unchecked) {
+        if (unchecked.isEmpty()) {
+            return this;
+        }
+        List<Chosen> marked = chosen.stream()
+                .map(c -> unchecked.contains(c.candidate()) ? new Chosen(c.candidate(), c.proposedBy(), true) : c)
+                .toList();
+        return new Evaluation(marked, setAside, firedRules, journeyMoves);
+    }
+
+    /**
+     * @param proposedBy the rule that proposed the candidate
+     * @param failedOpen it goes out although its caps could not be checked: the contact store was down and
+     *                   the rules, knowing that, still chose it (its channel fails open)
+     */
+    public record Chosen(Candidate candidate, String proposedBy, boolean failedOpen) {
+        public Chosen(Candidate candidate, String proposedBy) {
+            this(candidate, proposedBy, false);
+        }
     }
 
     /** @param suppressedBy the rule that set it aside, null when no rule did (nothing chose it) */
