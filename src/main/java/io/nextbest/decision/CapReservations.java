@@ -40,8 +40,8 @@ public class CapReservations {
         this.assembler = assembler;
     }
 
-    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings) {
-        return evaluateAndReserve(ruleset, firstFacts, maxFirings, () -> Restamp.NONE);
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits) {
+        return evaluateAndReserve(ruleset, firstFacts, limits, () -> Restamp.NONE);
     }
 
     /**
@@ -50,7 +50,7 @@ public class CapReservations {
      * decision whose events could not be stored (it throws, and the client retries). The first
      * reservation carries the restamp the stored events owe.
      */
-    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, int maxFirings,
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits,
                                          Supplier<Restamp> eventsStored) {
         String customerId = firstFacts.customer().getId();
         Instant now = firstFacts.context().getNow();
@@ -58,7 +58,7 @@ public class CapReservations {
         DecisionFacts facts = firstFacts;
         Restamp restamp = Restamp.NONE;
         for (int attempt = 1; ; attempt++) {
-            Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, maxFirings);
+            Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, limits);
             if (attempt == 1) {
                 restamp = eventsStored.get();
             }

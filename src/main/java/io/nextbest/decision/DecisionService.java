@@ -94,13 +94,13 @@ public class DecisionService {
                 : eventWriter.submit(query.customerId(), current, clock.instant());
 
         DecisionFacts facts = assembler.assemble(customer, query, current, now, ruleset.caps(), null);
-        int maxFirings = rulesConfig.maxFiringsPerDecision();
+        RuleLimits limits = RuleLimits.of(rulesConfig);
         Evaluation evaluation;
         try {
             // A dry run reserves nothing: it shows what would be decided, caps as they stand.
             evaluation = query.dryRun()
-                    ? RuleEvaluator.evaluate(ruleset, facts, maxFirings)
-                    : reservations.evaluateAndReserve(ruleset, facts, maxFirings, stored::await);
+                    ? RuleEvaluator.evaluate(ruleset, facts, limits)
+                    : reservations.evaluateAndReserve(ruleset, facts, limits, stored::await);
         } catch (RuntimeException rulesFailed) {
             // The events stand even so, as when they were stored before the rules ran; a failed store is the error told.
             stored.await().send();
@@ -147,7 +147,7 @@ public class DecisionService {
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
         DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
         Trace trace = new Trace();
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, rulesConfig.maxFiringsPerDecision(), trace);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, RuleLimits.of(rulesConfig), trace);
         Decision decision = answer(UUID.randomUUID().toString(), asked, query, ruleset, now, facts, evaluation,
                 Journeys.proposed(evaluation.journeyMoves(), facts.context()), started);
         return new Simulation(decision, trace.facts(), trace.firings());

@@ -76,7 +76,7 @@ public class JourneyStepDecider {
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, rulesConfig.maxFiringsPerDecision());
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig));
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId, null);
         Decision decision = DecisionService.answer(decisionId, query, query, ruleset, now, facts, evaluation,

@@ -88,7 +88,7 @@ public class ReplayService {
     }
 
     private List<String> chosen(Ruleset ruleset, DecisionFacts facts, Map<String, int[]> counts, int side) {
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, rulesConfig.maxFiringsPerDecision());
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, RuleLimits.of(rulesConfig));
         List<String> actions = new ArrayList<>();
         for (Evaluation.Chosen chosen : evaluation.chosen()) {
             String key = chosen.candidate().getActionId() + "\n" + chosen.candidate().getChannel();

@@ -35,12 +35,12 @@ public final class RuleEvaluator {
     private RuleEvaluator() {
     }
 
-    public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings) {
-        return evaluate(ruleset, facts, maxFirings, null);
+    public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, RuleLimits limits) {
+        return evaluate(ruleset, facts, limits, null);
     }
 
     /** @param trace records every fact and firing when given (simulation); null for decisions */
-    public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, int maxFirings, Trace trace) {
+    public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, RuleLimits limits, Trace trace) {
         SessionPool pool = ruleset.sessions();
         KieSession session = pool.borrow();
         boolean completed = false;
@@ -68,9 +68,13 @@ public final class RuleEvaluator {
             for (String phase : FOCUS_ORDER) {
                 agenda.getAgendaGroup(phase).setFocus();
             }
-            int fired = fire(session, maxFirings);
-            if (fired >= maxFirings) {
-                throw new RunawayRulesException(maxFirings, outputs.mostFired());
+            outputs.haltAfter(session, System.nanoTime() + limits.timeBudget().toNanos());
+            int fired = fire(session, limits.maxFirings());
+            if (fired >= limits.maxFirings()) {
+                throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());
+            }
+            if (outputs.halted()) {
+                throw new RunawayRulesException(limits.timeBudget(), outputs.mostFired());
             }
             Evaluation evaluation = collect(outputs);
             completed = true;

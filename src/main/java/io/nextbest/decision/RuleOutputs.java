@@ -5,6 +5,7 @@ import io.nextbest.facts.JourneyMove;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
 import java.util.ArrayList;
+import org.kie.api.runtime.KieSession;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -52,9 +53,28 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
         remove(event.getOldObject());
     }
 
+    private KieSession session;
+    private long deadlineNanos;
+    private boolean halted;
+
+    /** Halts {@code session} after the first firing that ends past {@code deadlineNanos} ({@link System#nanoTime()}). */
+    void haltAfter(KieSession session, long deadlineNanos) {
+        this.session = session;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** True when the time budget ran out and the session was halted before the rules were done. */
+    boolean halted() {
+        return halted;
+    }
+
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         fired.add(event.getMatch().getRule().getName());
+        if (session != null && !halted && System.nanoTime() - deadlineNanos > 0) {
+            halted = true;
+            session.halt();
+        }
     }
 
     /** In insertion order, like the lists below. */

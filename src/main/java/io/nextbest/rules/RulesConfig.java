@@ -15,6 +15,10 @@ public interface RulesConfig {
     @WithDefault("10000")
     int maxFiringsPerDecision();
 
+    /** How long one decision's rules may keep firing before they are stopped as a runaway. */
+    @WithDefault("1s")
+    java.time.Duration timeBudgetPerDecision();
+
     /** How often the folder is checked for changes ("5s", "1m"; "off" disables the watcher). */
     @WithDefault("5s")
     String watchInterval();

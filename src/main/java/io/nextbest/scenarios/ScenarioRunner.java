@@ -4,6 +4,7 @@ import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.Evaluation;
 import io.nextbest.decision.RuleEvaluator;
 import io.nextbest.decision.RuleFailedException;
+import io.nextbest.decision.RuleLimits;
 import io.nextbest.decision.RunawayRulesException;
 import io.nextbest.facts.Contact;
 import io.nextbest.facts.ContactCaps;
@@ -29,7 +30,8 @@ import java.util.Set;
 /** Runs scenarios against a ruleset, in memory: no database, no Redis, the same rule session as decisions. */
 public final class ScenarioRunner {
     static final String DEFAULT_QUIET_HOURS = "21:00-08:00";
-    static final int MAX_FIRINGS = 10_000;
+    /** Generous on time: scenarios run in the background at the lowest priority while decisions are served. */
+    static final RuleLimits LIMITS = new RuleLimits(10_000, java.time.Duration.ofSeconds(10));
 
     private ScenarioRunner() {
     }
@@ -44,7 +46,7 @@ public final class ScenarioRunner {
         DecisionFacts facts;
         try {
             facts = facts(ruleset, scenario);
-            evaluation = RuleEvaluator.evaluate(ruleset, facts, MAX_FIRINGS);
+            evaluation = RuleEvaluator.evaluate(ruleset, facts, LIMITS);
         } catch (RuleFailedException | RunawayRulesException failed) {
             return new Result(scenario.name(), false, List.of(failed.getMessage()), List.of(), Map.of(), Map.of(),
                     List.of());

@@ -39,7 +39,7 @@ class CapReservationsTest {
         CapReservations reservations = new CapReservations(store, new FactAssembler(null, null, store, config()));
 
         // Sign-up and newsletter at once: welcome (90) outranks the newsletter confirmation (85).
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
                 .containsExactly("newsletter-confirmation");
@@ -62,7 +62,7 @@ class CapReservationsTest {
         };
         CapReservations reservations = new CapReservations(failing, new FactAssembler(null, null, failing, config()));
 
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), 10_000);
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts(ruleset), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.chosen()).isEmpty();
         assertThat(evaluation.setAside()).extracting(Evaluation.SetAside::reason).contains("CAPS_UNAVAILABLE");

@@ -46,7 +46,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), 10_000);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
                 .containsExactly("cart-reminder-email");
@@ -61,7 +61,7 @@ class RuleEvaluatorTest {
     void withoutTheOverrideTheDefaultRankingPicksTheSms() {
         Ruleset ruleset = sampleRulesPlus("nothing.drl", "");
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), 10_000);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
                 .containsExactly("cart-discount-sms");
@@ -89,7 +89,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.firedRules()).containsExactly("Propose a banner", "Eligibility sees what the triggers proposed");
         assertThat(evaluation.setAside()).singleElement().extracting(Evaluation.SetAside::reason).isEqualTo("SEEN");
@@ -107,7 +107,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.chosen()).isEmpty();
         assertThat(evaluation.setAside()).singleElement().satisfies(aside -> {
@@ -137,7 +137,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000);
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
 
         assertThat(evaluation.setAside()).extracting(aside -> aside.candidate().getActionId()).containsExactly("welcome");
         assertThat(evaluation.setAside()).extracting(Evaluation.SetAside::proposedBy)
@@ -164,9 +164,42 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 500))
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(500, java.time.Duration.ofSeconds(30))))
                 .isInstanceOfSatisfying(RunawayRulesException.class,
                         runaway -> assertThat(runaway.mostFiredRule()).isEqualTo("Propose forever"));
+    }
+
+    @Test
+    void slowRulesAreStoppedByTheTimeBudgetLongBeforeTheFiringLimit() {
+        Ruleset ruleset = rules("""
+                rule "Propose a banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.web("banner"));
+                end
+
+                rule "Propose slowly forever"
+                    agenda-group "triggers"
+                when
+                    Candidate( )
+                then
+                    Thread.sleep(20);
+                    insert(Candidate.web("another banner"));
+                end
+                """);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()),
+                new RuleLimits(10_000, java.time.Duration.ofMillis(100))))
+                .isInstanceOfSatisfying(RunawayRulesException.class, runaway -> {
+                    assertThat(runaway.limit()).isEqualTo("time");
+                    assertThat(runaway.mostFiredRule()).isEqualTo("Propose slowly forever");
+                    assertThat(runaway.getMessage()).contains("100 ms");
+                });
+        // 10,000 firings of 20 ms would take minutes.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
     }
 
     @Test
@@ -181,7 +214,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), 10_000))
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30))))
                 .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
                     assertThat(failed.rule()).isEqualTo("Send at teatime");
                     assertThat(failed.getMessage()).contains("teatime", "tomorrow 14:00");

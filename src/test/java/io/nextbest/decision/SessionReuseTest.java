@@ -90,7 +90,7 @@ class SessionReuseTest {
         Ruleset ruleset = EvaluationSummary.withPool(SAMPLE_WITH_BROKEN_RULES, pool);
         KieSession session = idleSessionOf(pool);
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), NOW, event("teatime_requested")), 10_000))
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), NOW, event("teatime_requested")), new RuleLimits(10_000, java.time.Duration.ofSeconds(30))))
                 .isInstanceOf(RuleFailedException.class);
 
         assertThat(pool.idleCount()).isZero();
@@ -106,7 +106,7 @@ class SessionReuseTest {
         KieSession session = idleSessionOf(pool);
         DecisionFacts looping = facts(known("consumer"), NOW, event("signed_up"), event("loop_requested"));
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, looping, 500)).isInstanceOf(RunawayRulesException.class);
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, looping, new RuleLimits(500, java.time.Duration.ofSeconds(30)))).isInstanceOf(RunawayRulesException.class);
 
         assertThat(pool.idleCount()).isZero();
         assertThatThrownBy(() -> session.insert("anything")).isInstanceOf(IllegalStateException.class);
@@ -157,7 +157,7 @@ class SessionReuseTest {
 
     private static WeakReference<KieBase> compileUseAndDrop() {
         Ruleset ruleset = sampleRulesPlus("");
-        RuleEvaluator.evaluate(ruleset, cart("consumer", NOW), 10_000);
+        RuleEvaluator.evaluate(ruleset, cart("consumer", NOW), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
         assertThat(ruleset.sessions().idleCount()).isEqualTo(1);
         return new WeakReference<>(ruleset.kieBase());
     }
@@ -171,7 +171,7 @@ class SessionReuseTest {
     }
 
     private static List<String> summary(Ruleset ruleset, DecisionFacts facts) {
-        return EvaluationSummary.of(RuleEvaluator.evaluate(ruleset, facts, 10_000));
+        return EvaluationSummary.of(RuleEvaluator.evaluate(ruleset, facts, new RuleLimits(10_000, java.time.Duration.ofSeconds(30))));
     }
 
     /** Decisions that fire different triggers, eligibility reasons and arbitration paths. */

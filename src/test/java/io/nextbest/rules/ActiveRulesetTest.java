@@ -106,6 +106,11 @@ class ActiveRulesetTest {
             }
 
             @Override
+            public java.time.Duration timeBudgetPerDecision() {
+                return java.time.Duration.ofSeconds(1);
+            }
+
+            @Override
             public String watchInterval() {
                 return "off";
             }

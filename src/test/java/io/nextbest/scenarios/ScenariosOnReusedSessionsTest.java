@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.EvaluationSummary;
 import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.decision.RuleLimits;
 import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
@@ -47,6 +48,6 @@ class ScenariosOnReusedSessionsTest {
     }
 
     private static List<String> summary(Ruleset ruleset, DecisionFacts facts) {
-        return EvaluationSummary.of(RuleEvaluator.evaluate(ruleset, facts, ScenarioRunner.MAX_FIRINGS));
+        return EvaluationSummary.of(RuleEvaluator.evaluate(ruleset, facts, ScenarioRunner.LIMITS));
     }
 }
