@@ -68,7 +68,7 @@ public final class RuleEvaluator {
             for (String phase : FOCUS_ORDER) {
                 agenda.getAgendaGroup(phase).setFocus();
             }
-            outputs.haltAfter(session, System.nanoTime() + limits.timeBudget().toNanos());
+            outputs.haltAfter(session, limits.timeBudget());
             int fired = fire(session, limits.maxFirings());
             if (fired >= limits.maxFirings()) {
                 throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());

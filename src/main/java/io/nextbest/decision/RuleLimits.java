@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * How far one decision's rules may go before they are stopped as a runaway: at most {@code maxFirings}
- * firings (a rule that re-activates itself) and at most {@code timeBudget} of firing (rules that each fire
+ * firings (a rule that re-activates itself) and at most {@code timeBudget} of the deciding thread's CPU time (rules that each fire
  * rarely but slowly, or a cross product of many facts). Checked between firings: a single consequence
  * that never returns cannot be stopped from outside its thread.
  */

@@ -4,6 +4,8 @@ import io.nextbest.facts.Candidate;
 import io.nextbest.facts.JourneyMove;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import org.kie.api.runtime.KieSession;
 import java.util.HashMap;
@@ -53,14 +55,18 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
         remove(event.getOldObject());
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private KieSession session;
     private long deadlineNanos;
     private boolean halted;
 
-    /** Halts {@code session} after the first firing that ends past {@code deadlineNanos} ({@link System#nanoTime()}). */
-    void haltAfter(KieSession session, long deadlineNanos) {
+    /**
+     * Halts {@code session} after the first firing that ends with more than {@code budget} of this thread's
+     * CPU time spent: CPU, not wall time, so decisions waiting for a core under load are not stopped.
+     */
+    void haltAfter(KieSession session, java.time.Duration budget) {
         this.session = session;
-        this.deadlineNanos = deadlineNanos;
+        this.deadlineNanos = THREADS.getCurrentThreadCpuTime() + budget.toNanos();
     }
 
     /** True when the time budget ran out and the session was halted before the rules were done. */
@@ -71,7 +77,7 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         fired.add(event.getMatch().getRule().getName());
-        if (session != null && !halted && System.nanoTime() - deadlineNanos > 0) {
+        if (session != null && !halted && THREADS.getCurrentThreadCpuTime() - deadlineNanos > 0) {
             halted = true;
             session.halt();
         }

@@ -14,7 +14,7 @@ public class RunawayRulesException extends RuntimeException {
     }
 
     public RunawayRulesException(java.time.Duration budget, String mostFiredRule) {
-        super("The rules were still firing after " + budget.toMillis() + " ms in one decision; the rule that fired most was \""
+        super("The rules were still firing after " + budget.toMillis() + " ms of CPU in one decision; the rule that fired most was \""
                 + mostFiredRule + "\". Look for a condition that matches far more facts than meant, or a slow consequence.");
         this.mostFiredRule = mostFiredRule;
         this.limit = "time";

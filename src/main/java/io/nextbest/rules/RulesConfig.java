@@ -15,7 +15,7 @@ public interface RulesConfig {
     @WithDefault("10000")
     int maxFiringsPerDecision();
 
-    /** How long one decision's rules may keep firing before they are stopped as a runaway. */
+    /** How much CPU time one decision's rules may take before they are stopped as a runaway. */
     @WithDefault("1s")
     java.time.Duration timeBudgetPerDecision();
 

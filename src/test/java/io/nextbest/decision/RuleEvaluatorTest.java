@@ -185,7 +185,8 @@ class RuleEvaluatorTest {
                 when
                     Candidate( )
                 then
-                    Thread.sleep(20);
+                    long busyUntil = System.nanoTime() + 20_000_000L;
+                    while (System.nanoTime() < busyUntil) { }
                     insert(Candidate.web("another banner"));
                 end
                 """);
