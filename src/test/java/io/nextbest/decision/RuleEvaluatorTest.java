@@ -29,6 +29,17 @@ class RuleEvaluatorTest {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final String HEADER = "package nextbest;\nimport io.nextbest.facts.*;\n";
     private static final RulesetCompiler COMPILER = new RulesetCompiler(Clock.systemUTC());
+    /** Generous: these tests are about what the rules decide, not how long they take. */
+    private static final RuleLimits LIMITS = new RuleLimits(10_000, java.time.Duration.ofSeconds(30));
+    private static final String PROPOSE_A_BANNER = """
+            rule "Propose a banner"
+                agenda-group "triggers"
+            when
+                Event( type == "signed_up" )
+            then
+                insert(Candidate.web("banner"));
+            end
+            """;
 
     @Test
     void anAnalystsArbitrationRuleOverridesTheDefaultRanking() {
@@ -46,7 +57,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), LIMITS);
 
         assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
                 .containsExactly("cart-reminder-email");
@@ -61,7 +72,7 @@ class RuleEvaluatorTest {
     void withoutTheOverrideTheDefaultRankingPicksTheSms() {
         Ruleset ruleset = sampleRulesPlus("nothing.drl", "");
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), LIMITS);
 
         assertThat(evaluation.chosen()).extracting(chosen -> chosen.candidate().getActionId())
                 .containsExactly("cart-discount-sms");
@@ -89,7 +100,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
 
         assertThat(evaluation.firedRules()).containsExactly("Propose a banner", "Eligibility sees what the triggers proposed");
         assertThat(evaluation.setAside()).singleElement().extracting(Evaluation.SetAside::reason).isEqualTo("SEEN");
@@ -97,17 +108,9 @@ class RuleEvaluatorTest {
 
     @Test
     void aCandidateNoArbitrationRuleChoseIsReportedAsNotSelected() {
-        Ruleset ruleset = rules("""
-                rule "Propose a banner"
-                    agenda-group "triggers"
-                when
-                    Event( type == "signed_up" )
-                then
-                    insert(Candidate.web("banner"));
-                end
-                """);
+        Ruleset ruleset = rules(PROPOSE_A_BANNER);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
 
         assertThat(evaluation.chosen()).isEmpty();
         assertThat(evaluation.setAside()).singleElement().satisfies(aside -> {
@@ -137,7 +140,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30)));
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
 
         assertThat(evaluation.setAside()).extracting(aside -> aside.candidate().getActionId()).containsExactly("welcome");
         assertThat(evaluation.setAside()).extracting(Evaluation.SetAside::proposedBy)
@@ -146,15 +149,7 @@ class RuleEvaluatorTest {
 
     @Test
     void aRuleThatKeepsReFiringIsStoppedAndNamed() {
-        Ruleset ruleset = rules("""
-                rule "Propose a banner"
-                    agenda-group "triggers"
-                when
-                    Event( type == "signed_up" )
-                then
-                    insert(Candidate.web("banner"));
-                end
-
+        Ruleset ruleset = rules(PROPOSE_A_BANNER + """
                 rule "Propose forever"
                     agenda-group "triggers"
                 when
@@ -164,22 +159,15 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(500, java.time.Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()),
+                new RuleLimits(500, java.time.Duration.ofSeconds(30))))
                 .isInstanceOfSatisfying(RunawayRulesException.class,
                         runaway -> assertThat(runaway.mostFiredRule()).isEqualTo("Propose forever"));
     }
 
     @Test
     void slowRulesAreStoppedByTheTimeBudgetLongBeforeTheFiringLimit() {
-        Ruleset ruleset = rules("""
-                rule "Propose a banner"
-                    agenda-group "triggers"
-                when
-                    Event( type == "signed_up" )
-                then
-                    insert(Candidate.web("banner"));
-                end
-
+        Ruleset ruleset = rules(PROPOSE_A_BANNER + """
                 rule "Propose slowly forever"
                     agenda-group "triggers"
                 when
@@ -215,7 +203,7 @@ class RuleEvaluatorTest {
                 end
                 """);
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), new RuleLimits(10_000, java.time.Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS))
                 .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
                     assertThat(failed.rule()).isEqualTo("Send at teatime");
                     assertThat(failed.getMessage()).contains("teatime", "tomorrow 14:00");
