@@ -1,26 +1,29 @@
 package io.nextbest.api;
 
-import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
-import io.vertx.core.http.HttpClosedException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.nextbest.database.DatabaseErrors;
+import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
 import io.nextbest.events.EventsNotStoredException;
+import io.nextbest.events.EventsRejectedException;
 import io.nextbest.rules.RulesetRejectedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -103,6 +106,25 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response eventsRejected(EventsRejectedException rejected) {
+        return respond(Problem.of("events-rejected", "Events refused by the database", 422,
+                rejected.getMessage() + "; nothing was decided, reserved or recorded"));
+    }
+
+    @ServerExceptionMapper
+    public Response databaseUnavailable(DatabaseUnavailableException unavailable) {
+        return databaseDown(unavailable);
+    }
+
+    /** Whatever the layer that noticed it, a database that does not answer is a 503 the client may retry. */
+    private static Response databaseDown(Exception error) {
+        LOG.warnf("Answered 503, the database does not answer: %s", error.getMessage());
+        return Response.fromResponse(respond(Problem.of("database-unavailable", "Database unavailable", 503,
+                        "The database does not answer, so nothing of this request took effect; send it again")))
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
     public Response runaway(RunawayRulesException runaway) {
         LOG.error(runaway.getMessage());
         return respond(Problem.of("runaway-rules", "The rules did not finish", 500, runaway.getMessage()));
@@ -141,6 +163,9 @@ public class ProblemMapper {
             // The caller hung up while its request was being read: nobody is left to answer, nothing failed here.
             LOG.debugf("Request abandoned by the caller: %s", error.getMessage());
             return respond(Problem.of("client-closed", "Request abandoned", 400, "The connection closed before the request was read"));
+        }
+        if (DatabaseErrors.unavailable(error)) {
+            return databaseDown(error);
         }
         LOG.error("Unexpected error", error);
         return respond(Problem.of("internal-error", "Internal error", 500,

@@ -82,6 +82,7 @@ public class DecisionService {
 
     private Decision decide(DecisionQuery asked, String decisionId, long started) {
         Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        recorder.requireRoom();
         Instant now = asked.at() != null ? asked.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // Read before this request's events are stored: they are facts of their own, not history.
         CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(ruleset.caps(), now), now);

@@ -1,9 +1,15 @@
 package io.nextbest.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.nextbest.database.DatabaseConfig;
+import io.nextbest.database.DatabaseStatus;
 import io.nextbest.json.JsonMapConverter;
 import io.nextbest.state.CustomerChanges;
 import io.nextbest.state.CustomerChanges.Restamp;
@@ -16,52 +22,92 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Stores the events of concurrent decisions together (group commit): a decision hands its events over,
- * runs its rules meanwhile and waits until they are committed before it reserves a contact or answers,
- * so it never acts on events that were not stored; one writer puts every waiting decision's events into
- * one insert and one commit. Alone, a decision is written at once; under load, dozens share a commit.
- * Each decision then restamps its customer in the round trip of its reservation (or on its own).
+ * runs its rules meanwhile and waits until they are committed before it reserves a contact or answers;
+ * one writer puts every waiting decision's events into one insert and one commit. Alone, a decision is
+ * written at once; under load, dozens share a commit. Each decision then restamps its customer in the
+ * round trip of its reservation (or on its own).
+ *
+ * <p>When the database does not answer, the writer holds the events (up to {@code nextbest.events.backlog-capacity})
+ * and the decisions go on; it tries again with a growing pause, stores them in order when the database is back
+ * and restamps their customers then. Events the database refuses fail only their own decision. On shutdown,
+ * what the database still does not take is written to the log as a body for {@code POST /v1/events}: never
+ * dropped in silence.
  */
 @ApplicationScoped
 public class EventGroupCommit {
     private static final Logger LOG = Logger.getLogger(EventGroupCommit.class);
     /** Seven parameters a row, and PostgreSQL takes at most 65,535 per statement. */
     private static final int MAX_ROWS = 2_000;
-    private static final long WAIT_SECONDS = 10;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final AgroalDataSource dataSource;
     private final EventStore store;
     private final CustomerChanges changes;
+    private final DatabaseStatus database;
+    private final EventsConfig config;
+    private final Duration shutdownWait;
+    private final ObjectMapper json;
     private final boolean postgresql;
     private final Timer commits;
     private final DistributionSummary decisionsPerCommit;
-    private final BlockingQueue<Batch.Pending> waiting = new LinkedBlockingQueue<>();
+    private final Counter deadLetters;
+    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    /** Events accepted from decisions and neither stored nor given up on: what the capacity bounds. */
+    private final AtomicInteger unstored = new AtomicInteger();
+    /** Held for a database that does not answer, oldest first. */
+    private final Deque<Pending> held = new ConcurrentLinkedDeque<>();
+    /**
+     * Set while the database does not answer: decisions then hand their events straight to the held ones,
+     * rather than wait for a writer that may be in a try taking as long as connecting gives up.
+     */
+    private volatile boolean holding;
+    private Duration pause = FIRST_PAUSE;
+    private long retryAt;
     private volatile boolean running;
     private Thread writer;
 
-    EventGroupCommit(AgroalDataSource dataSource, EventStore store, CustomerChanges changes, MeterRegistry registry,
+    EventGroupCommit(AgroalDataSource dataSource, EventStore store, CustomerChanges changes, DatabaseStatus database,
+                     EventsConfig config, DatabaseConfig databaseConfig, ObjectMapper json, MeterRegistry registry,
                      @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.commits = Timer.builder("nextbest.events.commit.duration")
                 .description("Group commits of decisions' events: the insert and its commit").register(registry);
         this.decisionsPerCommit = DistributionSummary.builder("nextbest.events.decisions.per.commit")
                 .description("Decisions whose events one group commit stored").register(registry);
+        this.deadLetters = Counter.builder("nextbest.events.dead.letters")
+                .description("Decisions' events given up on (refused by the database, or not taken before shutdown): each is in the log as a body for POST /v1/events")
+                .register(registry);
+        Gauge.builder("nextbest.events.unstored", unstored, AtomicInteger::get)
+                .description("Decisions' events accepted and not yet stored: waiting for their commit, or held while the database does not answer")
+                .register(registry);
         this.dataSource = dataSource;
         this.store = store;
         this.changes = changes;
+        this.database = database;
+        this.config = config;
+        this.shutdownWait = databaseConfig.shutdownWait();
+        this.json = json;
         this.postgresql = "postgresql".equals(dbKind);
     }
 
@@ -79,7 +125,7 @@ public class EventGroupCommit {
         running = false;
         if (writer != null) {
             try {
-                writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                writer.join(shutdownWait.plusSeconds(5).toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -88,8 +134,11 @@ public class EventGroupCommit {
 
     /**
      * Hands a decision's events to the group commit and returns at once: the caller awaits the commit
-     * when it must know they are stored. Without the writer (the embedded database) they are stored
-     * before this returns.
+     * when it must know they are safe. Without the writer (the embedded database, or after shutdown began)
+     * they are stored before this returns.
+     *
+     * @throws EventsNotStoredException when this replica already holds as many events as it may for a
+     *                                  database that does not answer
      */
     public EventsInFlight submit(String customerId, List<IncomingEvent> events, Instant receivedAt) {
         if (events.isEmpty()) {
@@ -99,48 +148,151 @@ public class EventGroupCommit {
             store.store(customerId, events, receivedAt); // restamped by the store's own transaction
             return EventsInFlight.NONE;
         }
-        Batch.Pending pending = new Batch.Pending(customerId, events, receivedAt, new CompletableFuture<>());
-        waiting.add(pending);
-        return new EventsInFlight(pending.stored(), customerId, WAIT_SECONDS);
+        if (unstored.addAndGet(events.size()) > config.backlogCapacity()) {
+            unstored.addAndGet(-events.size());
+            throw new EventsNotStoredException("This replica already holds " + config.backlogCapacity()
+                    + " events for a database that does not answer (nextbest.events.backlog-capacity)", null);
+        }
+        Pending pending = new Pending(customerId, events, receivedAt, new CompletableFuture<>());
+        if (holding) {
+            hold(List.of(pending)); // the writer's next try takes them, or a later one: it tries while any are held
+        } else {
+            waiting.add(pending);
+        }
+        return new EventsInFlight(pending.stored(), customerId, config.commitWait().toMillis());
     }
 
     private void writeUntilStopped() {
-        // After the stop, what is already waiting is still written: those decisions are being answered.
-        while (running || !waiting.isEmpty()) {
-            try {
-                Batch.Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        try {
+            // After the stop, what is already waiting is still written: those decisions are being answered.
+            while (running || !waiting.isEmpty()) {
+                Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    List<Pending> batch = collect(first);
+                    if (held.isEmpty()) {
+                        write(batch);
+                    } else {
+                        hold(batch); // behind the held ones: in order, and without a failed try each
+                    }
                 }
-                Batch batch = new Batch(first);
-                Batch.Pending next;
-                while (batch.rows() < MAX_ROWS && (next = waiting.poll()) != null) {
-                    batch.add(next);
+                if (!held.isEmpty() && System.nanoTime() - retryAt >= 0) {
+                    retryHeld();
                 }
-                write(batch);
-            } catch (InterruptedException stopping) {
-                return;
-            } catch (RuntimeException unexpected) {
-                LOG.error("The event writer failed a batch", unexpected);
             }
+            offerHeldUntil(System.nanoTime() + shutdownWait.toNanos());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException unexpected) {
+            LOG.error("The event writer stopped", unexpected);
+        } finally {
+            waiting.drainTo(held);
+            held.forEach(pending -> deadLetter(pending, "the database did not take them before shutdown"));
+            held.clear();
         }
     }
 
-    private void write(Batch batch) {
-        Set<String> inserted;
-        decisionsPerCommit.record(batch.pending().size());
+    private List<Pending> collect(Pending first) {
+        List<Pending> batch = new ArrayList<>(List.of(first));
+        int rows = first.events().size();
+        Pending next;
+        while (rows < MAX_ROWS && (next = waiting.poll()) != null) {
+            batch.add(next);
+            rows += next.events().size();
+        }
+        return batch;
+    }
+
+    private void write(List<Pending> batch) {
+        decisionsPerCommit.record(batch.size());
         long started = System.nanoTime();
+        Set<String> inserted;
         try {
             inserted = insert(batch);
             commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (SQLException | RuntimeException failed) {
-            // Nothing of the batch was committed: every decision in it answers with an error it can retry.
-            EventsNotStoredException notStored = new EventsNotStoredException("Could not store events: " + failed.getMessage(), failed);
-            batch.pending().forEach(pending -> pending.stored().completeExceptionally(notStored));
+            if (database.failedOn(failed)) {
+                retryAt = System.nanoTime() + pause.toNanos();
+                holding = true;
+                hold(batch);
+            } else {
+                refused(batch, failed);
+            }
             return;
         }
+        database.worked();
+        stored(batch, inserted);
+    }
+
+    /** The decisions go on; their events wait here, counted, until the database takes them. */
+    private void hold(List<Pending> batch) {
+        for (Pending pending : batch) {
+            held.addLast(pending);
+            pending.stored().complete(Restamp.NONE);
+        }
+    }
+
+    /** Tries the oldest held events again; the pause between tries grows while the database stays away. */
+    private void retryHeld() {
+        List<Pending> batch = new ArrayList<>();
+        int rows = 0;
+        while (!held.isEmpty() && (batch.isEmpty() || rows + held.peekFirst().events().size() <= MAX_ROWS)) {
+            Pending next = held.pollFirst();
+            batch.add(next);
+            rows += next.events().size();
+        }
+        Set<String> inserted;
+        try {
+            inserted = insert(batch);
+        } catch (SQLException | RuntimeException failed) {
+            if (database.failedOn(failed)) {
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    held.addFirst(batch.get(i));
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                retryAt = System.nanoTime() + pause.toNanos();
+            } else {
+                refused(batch, failed);
+            }
+            return;
+        }
+        database.worked();
+        pause = FIRST_PAUSE;
+        stored(batch, inserted);
+        if (held.isEmpty() && holding) {
+            holding = false; // one handed over meanwhile is still taken: the writer tries while any are held
+            LOG.info("Stored every event held while the database did not answer");
+        }
+    }
+
+    private void offerHeldUntil(long deadline) throws InterruptedException {
+        while (!held.isEmpty() && deadline - System.nanoTime() > 0) {
+            long wait = Math.min(retryAt - System.nanoTime(), deadline - System.nanoTime());
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            retryHeld();
+        }
+    }
+
+    /** A refused commit is written again decision by decision: only the decision whose events were refused fails. */
+    private void refused(List<Pending> batch, Exception failed) {
+        if (batch.size() > 1) {
+            batch.forEach(pending -> write(List.of(pending)));
+            return;
+        }
+        Pending pending = batch.get(0);
+        unstored.addAndGet(-pending.events().size());
+        LOG.errorf("The database refused the events of %s: %s", pending.customerId(), failed.getMessage());
+        EventsRejectedException rejected = new EventsRejectedException(
+                "The database refused the request's events: " + failed.getMessage(), failed);
+        if (!pending.stored().completeExceptionally(rejected)) {
+            deadLetter(pending, "the database refused them"); // the decision went on meanwhile
+        }
+    }
+
+    private void stored(List<Pending> batch, Set<String> inserted) {
         Set<String> claimed = new HashSet<>();
-        for (Batch.Pending pending : batch.pending()) {
+        for (Pending pending : batch) {
             List<HistoryEvent> stored = new ArrayList<>();
             for (IncomingEvent event : pending.events()) {
                 // An id sent twice was inserted once: it counts for the first decision that sent it.
@@ -148,17 +300,46 @@ public class EventGroupCommit {
                     stored.add(new HistoryEvent(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes()));
                 }
             }
+            unstored.addAndGet(-pending.events().size());
             // The decision restamps its customer itself, with its reservation when it makes one: the
-            // writer goes on to the next commit instead of waiting for Redis.
-            pending.stored().complete(changes.afterStoring(pending.customerId(), stored));
+            // writer goes on to the next commit instead of waiting for Redis. One that went on without
+            // waiting (a slow or absent database) left it to the writer.
+            Restamp restamp = changes.afterStoring(pending.customerId(), stored);
+            if (!pending.stored().complete(restamp)) {
+                restamp.send();
+            }
         }
     }
 
-    private Set<String> insert(Batch batch) throws SQLException {
+    /** Gives up on a decision's events, loudly: the log line is a body an operator can POST to /v1/events. */
+    private void deadLetter(Pending pending, String why) {
+        unstored.addAndGet(-pending.events().size());
+        deadLetters.increment(pending.events().size());
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (IncomingEvent event : pending.events()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", event.id());
+            body.put("customerId", pending.customerId());
+            body.put("type", event.type());
+            body.put("occurredAt", event.occurredAt().toString());
+            body.put("channel", event.channel());
+            body.put("attributes", event.attributes());
+            events.add(body);
+        }
+        try {
+            LOG.errorf("Events not stored (%s); to store them, POST to /v1/events: %s", why,
+                    json.writeValueAsString(Map.of("events", events)));
+        } catch (JsonProcessingException unwritable) {
+            LOG.errorf("Events not stored (%s) and not writable as JSON: %s", why, pending.events());
+        }
+    }
+
+    private Set<String> insert(List<Pending> batch) throws SQLException {
+        int rows = batch.stream().mapToInt(pending -> pending.events().size()).sum();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(multiRowInsert(batch.rows()))) {
+             PreparedStatement statement = connection.prepareStatement(multiRowInsert(rows))) {
             int column = 1;
-            for (Batch.Pending pending : batch.pending()) {
+            for (Pending pending : batch) {
                 for (IncomingEvent event : pending.events()) {
                     statement.setString(column++, event.id());
                     statement.setString(column++, pending.customerId());
@@ -188,29 +369,7 @@ public class EventGroupCommit {
         return sql.append(" on conflict (id) do nothing returning id").toString();
     }
 
-    /** The decisions whose events one commit stores. */
-    private static final class Batch {
-        private final List<Pending> pending = new ArrayList<>();
-        private int rows;
-
-        Batch(Pending first) {
-            add(first);
-        }
-
-        void add(Pending next) {
-            pending.add(next);
-            rows += next.events().size();
-        }
-
-        List<Pending> pending() {
-            return pending;
-        }
-
-        int rows() {
-            return rows;
-        }
-
-        record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Restamp> stored) {
-        }
+    /** A decision's events waiting for the writer, and the decision waiting for them. */
+    private record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Restamp> stored) {
     }
 }

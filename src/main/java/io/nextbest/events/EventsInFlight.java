@@ -9,7 +9,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A decision's events on their way to the database: the decision goes on (gathers facts, runs the
  * rules) while the group commit writes them, and waits here before it does anything that must not
- * happen for events that were not stored — reserving a contact, answering.
+ * happen for events the service could still lose — reserving a contact, answering. They are safe once
+ * committed, or once the writer holds them for a database that does not answer (it writes them when it
+ * answers again, or to the log on shutdown).
  */
 public final class EventsInFlight {
     /** A decision that stores no events. */
@@ -17,32 +19,34 @@ public final class EventsInFlight {
 
     private final CompletableFuture<Restamp> stored;
     private final String customerId;
-    private final long waitSeconds;
+    private final long waitMillis;
 
-    EventsInFlight(CompletableFuture<Restamp> stored, String customerId, long waitSeconds) {
+    EventsInFlight(CompletableFuture<Restamp> stored, String customerId, long waitMillis) {
         this.stored = stored;
         this.customerId = customerId;
-        this.waitSeconds = waitSeconds;
+        this.waitMillis = waitMillis;
     }
 
     /**
-     * Returns once the events are committed; throws when they could not be (then nothing of the
-     * decision may take effect, and its client retries).
+     * Returns once the events are committed, or held by the writer for a slow or absent database; throws
+     * when they were refused (then nothing of the decision may take effect).
      *
      * @return the restamp the decision owes for them, which it sends before it answers (none when the
-     *         events were replays, or were stored and restamped before this returned)
+     *         events were replays, were stored and restamped before this returned, or are still held:
+     *         then the writer restamps the customer once it has stored them)
      */
     public Restamp await() {
         try {
-            return stored.get(waitSeconds, TimeUnit.SECONDS);
+            return stored.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException late) {
+            // Whoever completes the future first decides: the writer, seeing it taken, restamps on its own.
+            return stored.complete(Restamp.NONE) ? Restamp.NONE : await();
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof RuntimeException runtime ? runtime
                     : new EventsNotStoredException("The events of " + customerId + " were not stored", failed.getCause());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new EventsNotStoredException("Interrupted while the events of " + customerId + " were stored", interrupted);
-        } catch (TimeoutException late) {
-            throw new EventsNotStoredException("The events of " + customerId + " were not stored within " + waitSeconds + " s", late);
         }
     }
 }

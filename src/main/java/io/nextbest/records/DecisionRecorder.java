@@ -2,6 +2,12 @@ package io.nextbest.records;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nextbest.database.DatabaseConfig;
+import io.nextbest.database.DatabaseStatus;
+import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.Decision;
 import io.nextbest.decision.DecisionQuery;
 import io.nextbest.events.IncomingEvent;
@@ -28,8 +34,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes decision records off the request path: a decision only queues its record, one background writer
- * stores them in batches. Nothing is dropped: when the queue is full the request writes its own record,
- * a failed batch is retried, and on shutdown the queue is drained before the service stops.
+ * stores them in batches. Nothing is dropped in silence: while the database does not answer, records wait
+ * in the queue and a decision that would not find room is refused before it takes effect; a batch the
+ * database refuses is written record by record; on shutdown the queue is drained, and what the database
+ * still does not take by {@code nextbest.database.shutdown-wait} is written to the log.
  */
 @ApplicationScoped
 public class DecisionRecorder {
@@ -40,15 +48,26 @@ public class DecisionRecorder {
     private final ObjectMapper json;
     private final RecordsConfig config;
     private final Clock clock;
+    private final DatabaseStatus database;
+    private final Duration shutdownWait;
+    private final Counter deadLetters;
     private final BlockingQueue<DecisionRecord> pending;
     /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
     private final Object writing = new Object();
     private final int batchSize;
     private volatile boolean running;
+    private volatile long stopDeadline;
     private Thread writer;
 
     DecisionRecorder(EntityManager entityManager, DecisionRecordInsert insert, ObjectMapper json, RecordsConfig config,
-                     Clock clock) {
+                     Clock clock, DatabaseStatus database, DatabaseConfig databaseConfig, MeterRegistry registry) {
+        this.database = database;
+        this.shutdownWait = databaseConfig.shutdownWait();
+        this.deadLetters = Counter.builder("nextbest.records.dead.letters")
+                .description("Decision records given up on (refused by the database, or not taken before shutdown): each is in the log")
+                .register(registry);
+        Gauge.builder("nextbest.records.queued", this, recorder -> recorder.pending.size())
+                .description("Decision records waiting to be written").register(registry);
         this.entityManager = entityManager;
         this.insert = insert;
         this.json = json;
@@ -67,10 +86,11 @@ public class DecisionRecorder {
 
     void stop(@Observes ShutdownEvent stopping) {
         // No interrupt: it could break a JDBC write half way. The writer notices within a second.
+        stopDeadline = System.nanoTime() + shutdownWait.toNanos();
         running = false;
         if (writer != null) {
             try {
-                writer.join(TimeUnit.SECONDS.toMillis(30));
+                writer.join(shutdownWait.plusSeconds(5).toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -79,18 +99,30 @@ public class DecisionRecorder {
     }
 
     /**
-     * Queues the record of a decision; never blocks for long and never drops it.
+     * Refuses a decision before it takes effect when its record would find the queue full (of records a
+     * database that does not answer has not taken): the client gets a 503 it can retry.
+     */
+    public void requireRoom() {
+        if (pending.remainingCapacity() == 0) {
+            throw new DatabaseUnavailableException("The queue of decision records is full (nextbest.records.queue-capacity): "
+                    + "the database does not take them fast enough", null);
+        }
+    }
+
+    /**
+     * Queues the record of a decision; never blocks for long and never drops it in silence.
      *
      * @param query the request as decided, for the customer an alias stands for
      */
     public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
         DecisionRecord record = toRecord(query, events, decision);
         if (!pending.offer(record)) {
+            // Filled since requireRoom: the decision took effect, so its record is written here or logged, never refused.
             LOG.warn("Decision record queue full: writing on the request thread");
             try {
                 write(List.of(record), false);
-            } catch (SQLException failed) {
-                throw new IllegalStateException("Could not write the decision record: " + failed.getMessage(), failed);
+            } catch (SQLException | RuntimeException failed) {
+                deadLetter(List.of(record), failed.getMessage());
             }
         }
     }
@@ -144,20 +176,52 @@ public class DecisionRecorder {
         }
     }
 
+    /**
+     * Writes a batch, waiting for a database that does not answer (after shutdown began, only until the
+     * deadline); a batch the database refuses is written record by record, so one bad record holds up none.
+     */
     private void writeRetrying(List<DecisionRecord> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 write(batch, attempt > 1);
+                database.worked();
                 return;
             } catch (SQLException | RuntimeException failed) {
-                if (!running || attempt >= 5) {
-                    LOG.errorf(failed, "Could not write %d decision records (attempt %d)", batch.size(), attempt);
-                    if (!running) {
-                        return;
-                    }
+                boolean unavailable = database.failedOn(failed);
+                if (!unavailable && batch.size() > 1) {
+                    batch.forEach(record -> writeRetrying(List.of(record)));
+                    return;
                 }
-                sleep(Math.min(30_000, 500L * attempt));
+                long left = running ? Long.MAX_VALUE : stopDeadline - System.nanoTime();
+                if ((!unavailable && attempt >= 3) || left <= 0) {
+                    deadLetter(batch, failed.getMessage());
+                    return;
+                }
+                if (attempt == 5) {
+                    LOG.errorf("Could not write %d decision records for %d attempts, still trying: %s", batch.size(), attempt,
+                            failed.getMessage());
+                }
+                sleep(Math.min(Math.min(10_000, 250L * attempt), TimeUnit.NANOSECONDS.toMillis(left)));
             }
+        }
+    }
+
+    /** Gives up on records, loudly: each is in the log, whole. */
+    private void deadLetter(List<DecisionRecord> records, String why) {
+        deadLetters.increment(records.size());
+        for (DecisionRecord record : records) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("decisionId", record.id);
+            fields.put("customerId", record.customerId);
+            fields.put("decidedAt", String.valueOf(record.decidedAt));
+            fields.put("rulesetVersion", record.rulesetVersion);
+            fields.put("dryRun", record.dryRun);
+            fields.put("request", record.request);
+            fields.put("actions", record.actions);
+            fields.put("suppressed", record.suppressed);
+            fields.put("journeys", record.journeys);
+            fields.put("firedRules", record.firedRules);
+            LOG.errorf("Decision record not stored (%s): %s", why, toJson(fields));
         }
     }
 

@@ -9,8 +9,11 @@ public interface RecordsConfig {
     @WithDefault("90")
     int retentionDays();
 
-    /** Records waiting to be written; when full, the request writes its own record rather than lose it. */
-    @WithDefault("10000")
+    /**
+     * Records waiting to be written (about 1 KB each): room for a database outage of this many decisions.
+     * When it is full, decisions are refused with 503 before they take effect.
+     */
+    @WithDefault("30000")
     int queueCapacity();
 
     /** At most this many records per database transaction. */

@@ -1,6 +1,8 @@
 package io.nextbest.state;
 
 import io.micrometer.core.annotation.Timed;
+import io.nextbest.database.DatabaseStatus;
+import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.events.StoredEvent;
 import io.nextbest.facts.Customer;
@@ -24,10 +26,12 @@ import java.util.stream.Collectors;
 public class CustomerStateLoader {
     private final EntityManager entityManager;
     private final DecisionConfig config;
+    private final DatabaseStatus database;
 
-    CustomerStateLoader(EntityManager entityManager, DecisionConfig config) {
+    CustomerStateLoader(EntityManager entityManager, DecisionConfig config, DatabaseStatus database) {
         this.entityManager = entityManager;
         this.config = config;
+        this.database = database;
     }
 
     /** How many of the newest events a state keeps: what a decision may use, whatever its window. */
@@ -38,6 +42,20 @@ public class CustomerStateLoader {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Timed(value = "nextbest.db.duration", extraTags = {"operation", "customers.load"})
     public CustomerState load(String id) {
+        // While the database is known to be down a customer who is not cached is refused at once (503),
+        // not after a wait for connections that do not come.
+        database.requireAvailable();
+        try {
+            return read(id);
+        } catch (RuntimeException failed) {
+            if (database.failedOn(failed)) {
+                throw new DatabaseUnavailableException("Could not read customer " + id + ": " + failed.getMessage(), failed);
+            }
+            throw failed;
+        }
+    }
+
+    private CustomerState read(String id) {
         CustomerAlias alias = entityManager.find(CustomerAlias.class, id);
         if (alias != null) {
             return CustomerState.aliasOf(id, alias.customerId);

@@ -85,19 +85,37 @@ class EventGroupCommitTest {
     }
 
     @Test
-    void aDecisionWhoseEventsCannotBeStoredReservesNothingAndAsksToBeSentAgain() throws SQLException {
+    void aDecisionWhoseEventsTheDatabaseRefusesReservesNothingAndFailsNoOtherDecision() throws Exception {
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
         // The rules run while the events are committed: a welcome email is chosen before the commit fails.
         String body = """
                 {"customerId": "%s", "at": "%s", "events": [{"id": "%s-signed-up", "type": "signed_up"}]}
                 """.formatted(customer, MONDAY_10_15_PARIS, customer);
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            others.add(newCustomerId());
+        }
         refuseEventsOf(customer);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            given().contentType(ContentType.JSON).body(body).post("/v1/decisions").then().statusCode(503)
-                    .contentType("application/problem+json").header("Retry-After", "1")
-                    .body("type", is("/problems/events-not-stored"));
+            // Sent together, so they share commits with the refused one: only it fails.
+            Future<io.restassured.response.Response> refused = pool.submit(() ->
+                    given().contentType(ContentType.JSON).body(body).post("/v1/decisions"));
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String other : others) {
+                answers.add(pool.submit(() -> given().contentType(ContentType.JSON).body(decisionWithEvent(other))
+                        .post("/v1/decisions").then().extract().statusCode()));
+            }
+            refused.get().then().statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("type", is("/problems/events-rejected"))
+                    .body("detail", org.hamcrest.Matchers.containsString("refused by the test"));
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
             assertThat(redis.execute("ZCARD", "nb:{" + customer + "}:contacts").toInteger()).isZero();
         } finally {
+            pool.shutdown();
             acceptEventsAgain();
         }
 
@@ -106,7 +124,7 @@ class EventGroupCommitTest {
         assertThat(redis.execute("ZCARD", "nb:{" + customer + "}:contacts").toInteger()).isEqualTo(1);
     }
 
-    /** The database itself refuses the customer's events, as a full disk or a lost connection would. */
+    /** The database itself refuses the customer's events, as a constraint or a bad byte would. */
     private void refuseEventsOf(String customer) throws SQLException {
         execute("""
                 create or replace function refuse_test_events() returns trigger language plpgsql as $$

@@ -64,13 +64,15 @@ class KubernetesManifestsTest {
             assertThat(container.path(probe).path("httpGet").path("port").asText()).isEqualTo("http");
         }
 
-        // Resources, and a grace period that outlasts the preStop pause plus the service's own shutdown.
+        // Resources, and a grace period that outlasts the preStop pause plus the service's own shutdown:
+        // requests drained, then the event and record writers' waits for a database that may be away.
         for (String field : List.of("requests/cpu", "requests/memory", "limits/memory")) {
             assertThat(container.path("resources").at("/" + field).asText()).as(field).isNotEmpty();
         }
         long shutdown = Duration.parse("PT" + application.getProperty("quarkus.shutdown.timeout").toUpperCase()).toSeconds();
+        long writers = 2 * Duration.parse("PT" + application.getProperty("nextbest.database.shutdown-wait").toUpperCase()).toSeconds();
         long preStop = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong();
-        assertThat(pod.path("spec").path("terminationGracePeriodSeconds").asLong()).isGreaterThan(shutdown + preStop);
+        assertThat(pod.path("spec").path("terminationGracePeriodSeconds").asLong()).isGreaterThan(shutdown + writers + preStop);
 
         // The rules: mounted where the service reads them, from the ConfigMap, every rule file at its path.
         String rulesDir = env.get("NEXTBEST_RULES_DIR");

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.support.FaultyLink;
+import io.nextbest.support.RulesFolderCopy;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,17 +86,7 @@ class RedisOutageIT {
 
     /** The sample rules, with email exempt from the outage rule, and a trigger proposing a push and an email. */
     private static Path rulesWhereEmailFailsOpen() throws Exception {
-        Path copy = Files.createTempDirectory("nextbest-outage-rules");
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(Path.of("rules").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = RulesFolderCopy.temporaryCopy("nextbest-outage-rules");
         Path eligibility = copy.resolve("eligibility.drl");
         String policy = Files.readString(eligibility);
         String heldBack = "    ContactCaps( unavailable )\n    $candidate : Candidate( contact )";

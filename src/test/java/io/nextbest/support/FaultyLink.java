@@ -12,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP link to a real server (Redis, PostgreSQL) that a test can make go silent: while silent it
  * still accepts connections but forwards nothing either way, as a hung server or a dropped network does, so
- * the client waits for its timeout. Restored, it closes every connection that lost bytes (their protocol
- * stream is broken) and forwards again; clients reconnect.
+ * the client waits for its timeout. Or go down: every connection is closed at once, as by a server that
+ * stopped. Restored, it closes every connection that lost bytes (their protocol stream is broken) and
+ * forwards again; clients reconnect.
  */
 public final class FaultyLink implements AutoCloseable {
     private final ServerSocket listener;
@@ -21,6 +22,7 @@ public final class FaultyLink implements AutoCloseable {
     private final List<Socket> silenced = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
+    private volatile boolean down;
 
     private FaultyLink(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -44,8 +46,16 @@ public final class FaultyLink implements AutoCloseable {
         silent = true;
     }
 
+    /** From now on every connection is closed: those open now, and each new one as soon as it is made. */
+    public void goDown() {
+        down = true;
+        open.forEach(FaultyLink::closeQuietly);
+        open.clear();
+    }
+
     /** Forwards again; connections that lost bytes meanwhile are closed. */
     public void restore() {
+        down = false;
         silent = false;
         silenced.forEach(FaultyLink::closeQuietly);
         silenced.clear();
@@ -61,6 +71,10 @@ public final class FaultyLink implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (down) {
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 if (silent) {
                     silenced.add(client); // held open, never answered

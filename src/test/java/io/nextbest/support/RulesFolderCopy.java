@@ -49,19 +49,30 @@ public class RulesFolderCopy implements QuarkusTestResourceLifecycleManager {
                     old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
             }
-            Path source = Path.of("rules");
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.toList()) {
-                    Path target = DIR.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
+            copySamplesTo(DIR);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh temporary copy of rules/, for a replica the test starts on rules of its own. */
+    public static Path temporaryCopy(String prefix) throws IOException {
+        Path copy = Files.createTempDirectory(prefix);
+        copySamplesTo(copy);
+        return copy;
+    }
+
+    private static void copySamplesTo(Path folder) throws IOException {
+        Path source = Path.of("rules");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path target = folder.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,22 @@
+package io.nextbest.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "nextbest.events")
+public interface EventsConfig {
+    /**
+     * How long a decision waits for its events' commit before it goes on while the writer still holds
+     * them (a slow or absent database then costs a decision this much at most).
+     */
+    @WithDefault("2s")
+    Duration commitWait();
+
+    /**
+     * Decisions' events a replica holds while the database does not answer, written when it answers again.
+     * A decision that would hold more is refused with 503 and Retry-After, before anything takes effect.
+     */
+    @WithDefault("50000")
+    int backlogCapacity();
+}

@@ -1,0 +1,185 @@
+package io.nextbest.replicas;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import io.nextbest.support.FaultyLink;
+import io.nextbest.support.RulesFolderCopy;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL goes away under a replica (a link that closes every connection, then one that hangs): the
+ * replica keeps deciding for the customers it has cached, from their cached state and the request's events;
+ * it holds those events and the decision records and writes them when the database answers again. What it
+ * cannot do without the database (an unknown customer, event ingest) answers 503 with Retry-After. Stopped
+ * while the database is still away, it writes what it holds to its log, ready to be sent again.
+ */
+class PostgresOutageIT {
+    private static final String AT = "2026-11-23T10:15:00+01:00";
+    private static final String PROBE_RULE = "A database outage probe shows a web banner";
+
+    @Test
+    void whileTheDatabaseIsAwayCachedCustomersAreDecidedAndTheirEventsAndRecordsAreWrittenWhenItIsBack() throws Exception {
+        Path rules = rulesWithAProbe();
+        String cached = "pg-outage-" + UUID.randomUUID();
+        String uncached = "pg-outage-" + UUID.randomUUID();
+        String run = UUID.randomUUID().toString();
+        try (FaultyLink postgres = FaultyLink.to(5432);
+             AppInstance app = AppInstance.start(18188,
+                     "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+                             + System.getenv().getOrDefault("PGDATABASE", "test") + "?connectTimeout=2&socketTimeout=3",
+                     "-Dquarkus.datasource.jdbc.acquisition-timeout=2s",
+                     "-Dnextbest.rules.dir=" + rules.toAbsolutePath(),
+                     "-Dnextbest.database.shutdown-wait=2s")) {
+            // This replica's folder, not a release other tests left in the shared database.
+            given().port(app.port).post("/v1/rules/reload").then().statusCode(200);
+            createCustomer(app.port, cached);
+            createCustomer(app.port, uncached);
+            decide(app.port, cached, null).statusCode(200); // now cached on this replica
+            for (int i = 0; i < 5; i++) {
+                decide(app.port, cached, run + "-warm-up-" + i).statusCode(200); // the code paths warmed up
+            }
+
+            postgres.goDown();
+            // The first decision finds out (at most the 2 s commit wait); the next ones do not wait for it.
+            String first = decidedWhileDown(app, cached, run + "-1", 3_000);
+            String second = decidedWhileDown(app, cached, run + "-2", 1_000);
+            decide(app.port, uncached, null).statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "5")
+                    .body("type", containsString("database-unavailable"));
+            given().port(app.port).contentType(ContentType.JSON)
+                    .body("{\"events\": [{\"id\": \"" + run + "-ingest\", \"customerId\": \"" + cached + "\", \"type\": \"page_viewed\"}]}")
+                    .post("/v1/events").then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "5");
+            given().port(app.port).get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'database' }.data.available", is(false));
+            String metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
+            assertThat(metrics).contains("nextbest_database_available 0.0").contains("nextbest_events_unstored 2.0");
+
+            postgres.restore();
+            awaitRecord(app.port, first);
+            awaitRecord(app.port, second);
+            awaitStored(run, warmUps(run), run + "-1", run + "-2");
+            decide(app.port, uncached, null).statusCode(200);
+            metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
+            assertThat(metrics).contains("nextbest_database_available 1.0").contains("nextbest_events_unstored 0.0");
+
+            // Hung rather than down: a decision waits for its commit at most nextbest.events.commit-wait (2 s).
+            postgres.goSilent();
+            long started = System.nanoTime();
+            String hung = decide(app.port, cached, run + "-3").statusCode(200).extract().path("decisionId");
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_500);
+            postgres.restore();
+            awaitRecord(app.port, hung);
+            awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-3");
+
+            // Stopped (SIGTERM) while the database is down: what it holds goes to the log, whole.
+            postgres.goDown();
+            String lastDecision = decidedWhileDown(app, cached, run + "-4", 3_000);
+            app.close();
+            String log = Files.readString(app.log);
+            assertThat(log).contains("Events not stored (the database did not take them before shutdown); to store them, POST to /v1/events")
+                    .contains("\"id\":\"" + run + "-4\"")
+                    .contains("Decision record not stored")
+                    .contains(lastDecision);
+            assertThat(storedEventIds(run)).doesNotContain(run + "-4");
+        }
+    }
+
+    /** Decided while the database is down, from the cached customer and the request's event. */
+    private static String decidedWhileDown(AppInstance app, String customer, String eventId, long withinMillis) {
+        long started = System.nanoTime();
+        JsonPath decision = decide(app.port, customer, eventId).statusCode(200).extract().jsonPath();
+        assertThat((System.nanoTime() - started) / 1_000_000).as("took, ms (in the service: %s us)", decision.getLong("tookMicros"))
+                .isLessThan(withinMillis);
+        assertThat(decision.getList("firedRules", String.class)).as(decision.prettify()).contains(PROBE_RULE);
+        return decision.getString("decisionId");
+    }
+
+    private static ValidatableResponse decide(int port, String customer, String eventId) {
+        String events = eventId == null ? "[]" : "[{\"id\": \"" + eventId + "\", \"type\": \"db_outage_probe\"}]";
+        return given().port(port).contentType(ContentType.JSON)
+                .body("{\"customerId\": \"" + customer + "\", \"at\": \"" + AT + "\", \"events\": " + events + "}")
+                .post("/v1/decisions").then();
+    }
+
+    private static void awaitRecord(int port, String decisionId) throws InterruptedException {
+        int status = 0;
+        for (int i = 0; i < 80 && status != 200; i++) {
+            Thread.sleep(250);
+            status = given().port(port).get("/v1/decisions/{id}", decisionId).then().extract().statusCode();
+        }
+        assertThat(status).as("the record of " + decisionId + " is stored once the database is back").isEqualTo(200);
+    }
+
+    /** The held events are written by the writer's next try: within its pause (0.25 s, doubling to 10 s). */
+    private static void awaitStored(String run, List<String> before, String... ids) throws Exception {
+        List<String> expected = new java.util.ArrayList<>(before);
+        expected.addAll(List.of(ids));
+        List<String> stored = storedEventIds(run);
+        for (int i = 0; i < 80 && stored.size() < expected.size(); i++) {
+            Thread.sleep(250);
+            stored = storedEventIds(run);
+        }
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static List<String> warmUps(String run) {
+        return java.util.stream.IntStream.range(0, 5).mapToObj(i -> run + "-warm-up-" + i).toList();
+    }
+
+    private static void createCustomer(int port, String id) {
+        given().port(port).contentType(ContentType.JSON)
+                .body("{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}")
+                .put("/v1/customers/{id}", id).then().statusCode(201);
+    }
+
+    /** Straight from PostgreSQL, not through the replica. */
+    private static List<String> storedEventIds(String run) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("PGDATABASE", "test");
+        try (Connection connection = DriverManager.getConnection(url, System.getenv().getOrDefault("PGUSER", "postgres"), "");
+             PreparedStatement query = connection.prepareStatement("select id from customer_event where id like ? order by id")) {
+            query.setString(1, run + "%");
+            try (ResultSet ids = query.executeQuery()) {
+                List<String> found = new java.util.ArrayList<>();
+                while (ids.next()) {
+                    found.add(ids.getString(1));
+                }
+                return found;
+            }
+        }
+    }
+
+    /** The sample rules, and a trigger that shows a web banner on the probe event. */
+    private static Path rulesWithAProbe() throws Exception {
+        Path copy = RulesFolderCopy.temporaryCopy("nextbest-pg-outage-rules");
+        Files.writeString(copy.resolve("outage-probe.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "%s"
+                    agenda-group "triggers"
+                when
+                    Event( type == "db_outage_probe", current )
+                then
+                    insert(Candidate.web("outage-banner").priority(50));
+                end
+                """.formatted(PROBE_RULE));
+        return copy;
+    }
+}
