@@ -27,11 +27,15 @@ public class DecisionMetrics {
     private record SetAside(String reason, String channel) {
     }
 
+    private record Stopped(String limit, String rule) {
+    }
+
     private final MeterRegistry registry;
     private final Map<Outcome, Timer> durations = new ConcurrentHashMap<>();
     private final Map<Outcome, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> firings = new ConcurrentHashMap<>();
     private final Map<SetAside, Counter> suppressions = new ConcurrentHashMap<>();
+    private final Map<Stopped, Counter> stopped = new ConcurrentHashMap<>();
 
     DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,8 +56,19 @@ public class DecisionMetrics {
         }
     }
 
-    void failed(String kind, long startedNanos) {
+    void failed(String kind, long startedNanos, RuntimeException failure) {
         record(kind, "failed", startedNanos);
+        if (failure instanceof RunawayRulesException runaway) {
+            stoppedRules(runaway);
+        }
+    }
+
+    /** Rules stopped by the firing limit or the time budget, by the rule that fired most: what an analyst must fix. */
+    void stoppedRules(RunawayRulesException runaway) {
+        stopped.computeIfAbsent(new Stopped(runaway.limit(), runaway.mostFiredRule()),
+                key -> Counter.builder("nextbest.rules.stopped")
+                        .description("Decisions whose rules were stopped by the firing limit or the time budget, by the rule that fired most")
+                        .tags("limit", key.limit(), "rule", key.rule()).register(registry)).increment();
     }
 
     private void record(String kind, String outcome, long startedNanos) {

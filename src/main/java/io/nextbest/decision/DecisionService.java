@@ -75,7 +75,7 @@ public class DecisionService {
             metrics.decided(kind, decision, started);
             return decision;
         } catch (RuntimeException failed) {
-            metrics.failed(kind, started);
+            metrics.failed(kind, started, failed);
             throw failed;
         }
     }
@@ -148,7 +148,13 @@ public class DecisionService {
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
         DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
         Trace trace = new Trace();
-        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, RuleLimits.of(rulesConfig), trace);
+        Evaluation evaluation;
+        try {
+            evaluation = RuleEvaluator.evaluate(ruleset, facts, RuleLimits.of(rulesConfig), trace);
+        } catch (RunawayRulesException runaway) {
+            metrics.stoppedRules(runaway); // a candidate's runaway is the analyst's to see, before it goes live
+            throw runaway;
+        }
         Decision decision = answer(UUID.randomUUID().toString(), asked, query, ruleset, now, facts, evaluation,
                 Journeys.proposed(evaluation.journeyMoves(), facts.context()), started);
         return new Simulation(decision, trace.facts(), trace.firings());

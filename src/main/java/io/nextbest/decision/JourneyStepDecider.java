@@ -59,7 +59,7 @@ public class JourneyStepDecider {
             metrics.decided(DecisionMetrics.JOURNEY_STEP, step.decision(), started);
             return step;
         } catch (RuntimeException failed) {
-            metrics.failed(DecisionMetrics.JOURNEY_STEP, started);
+            metrics.failed(DecisionMetrics.JOURNEY_STEP, started, failed);
             throw failed;
         } finally {
             MDC.remove(DecisionService.DECISION_ID);

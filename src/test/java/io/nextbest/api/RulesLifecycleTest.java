@@ -160,6 +160,44 @@ class RulesLifecycleTest {
     }
 
     @Test
+    void aRuleThatKeepsReFiringStopsItsDecisionWithAClearErrorAndAMetric() throws Exception {
+        // Live, since the scenarios never send the event that sets it off.
+        Files.writeString(RulesFolderCopy.DIR.resolve("loop.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Banners for a loop probe, one after another"
+                    agenda-group "triggers"
+                when
+                    Event( type == "loop_probe", current )
+                    Candidate( )
+                then
+                    insert(Candidate.web("another banner"));
+                end
+
+                rule "A loop probe starts with one banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "loop_probe", current )
+                then
+                    insert(Candidate.web("first banner"));
+                end
+                """);
+        given().post("/v1/rules/reload").then().statusCode(200);
+        String customer = givenCustomer(newCustomerId()).exists();
+
+        decide(customer).at(MONDAY_10_15_PARIS).event("loop_probe").then().statusCode(500)
+                .contentType("application/problem+json")
+                .body("type", is("/problems/runaway-rules"))
+                .body("detail", org.hamcrest.Matchers.containsString("fired more than 10000 times"))
+                .body("detail", org.hamcrest.Matchers.containsString("Banners for a loop probe, one after another"));
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "nextbest_rules_stopped_total{limit=\"firings\",rule=\"Banners for a loop probe, one after another\"} 1.0"));
+        // Nothing else is held up: the next decision of that customer is answered.
+        decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed").then().statusCode(200);
+    }
+
+    @Test
     void rollingBackToAnUnknownVersionIsA404() {
         given().contentType(ContentType.JSON).body("{\"version\": \"000000000000\"}")
                 .post("/v1/rules/rollback").then().statusCode(404).contentType("application/problem+json");
