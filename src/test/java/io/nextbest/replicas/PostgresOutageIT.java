@@ -33,7 +33,8 @@ class PostgresOutageIT {
 
     @Test
     void whileTheDatabaseIsAwayCachedCustomersAreDecidedAndTheirEventsAndRecordsAreWrittenWhenItIsBack() throws Exception {
-        Path rules = rulesWithAProbe();
+        Path rules = RulesFolderCopy.temporaryCopyWithTrigger("nextbest-pg-outage-rules", PROBE_RULE, "db_outage_probe",
+                "Candidate.web(\"outage-banner\").priority(50)");
         String cached = "pg-outage-" + UUID.randomUUID();
         String uncached = "pg-outage-" + UUID.randomUUID();
         String run = UUID.randomUUID().toString();
@@ -163,23 +164,5 @@ class PostgresOutageIT {
                 return found;
             }
         }
-    }
-
-    /** The sample rules, and a trigger that shows a web banner on the probe event. */
-    private static Path rulesWithAProbe() throws Exception {
-        Path copy = RulesFolderCopy.temporaryCopy("nextbest-pg-outage-rules");
-        Files.writeString(copy.resolve("outage-probe.drl"), """
-                package nextbest;
-                import io.nextbest.facts.*;
-
-                rule "%s"
-                    agenda-group "triggers"
-                when
-                    Event( type == "db_outage_probe", current )
-                then
-                    insert(Candidate.web("outage-banner").priority(50));
-                end
-                """.formatted(PROBE_RULE));
-        return copy;
     }
 }

@@ -62,6 +62,29 @@ public class RulesFolderCopy implements QuarkusTestResourceLifecycleManager {
         return copy;
     }
 
+    /**
+     * A temporary copy of rules/ plus one trigger for a test's own event type, so the test's decisions
+     * propose exactly what it expects and no sample rule reacts to them.
+     *
+     * @param candidate the Java expression the trigger inserts, e.g. {@code Candidate.web("banner").priority(50)}
+     */
+    public static Path temporaryCopyWithTrigger(String prefix, String ruleName, String eventType, String candidate) throws IOException {
+        Path copy = temporaryCopy(prefix);
+        Files.writeString(copy.resolve(prefix + "-trigger.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "%s"
+                    agenda-group "triggers"
+                when
+                    Event( type == "%s", current )
+                then
+                    insert(%s);
+                end
+                """.formatted(ruleName, eventType, candidate));
+        return copy;
+    }
+
     private static void copySamplesTo(Path folder) throws IOException {
         Path source = Path.of("rules");
         try (Stream<Path> files = Files.walk(source)) {
