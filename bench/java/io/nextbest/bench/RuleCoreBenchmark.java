@@ -3,6 +3,7 @@ package io.nextbest.bench;
 import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.Evaluation;
 import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.decision.RuleLimits;
 import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Context;
@@ -75,7 +76,7 @@ public class RuleCoreBenchmark {
 
     @Benchmark
     public Evaluation decide() {
-        return RuleEvaluator.evaluate(ruleset, decision, 10_000);
+        return RuleEvaluator.evaluate(ruleset, decision, new RuleLimits(10_000, Duration.ofSeconds(10)));
     }
 
     /** What a decision pays before inserting anything: a fresh session and its disposal (the control). */

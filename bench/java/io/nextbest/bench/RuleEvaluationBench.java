@@ -3,6 +3,7 @@ package io.nextbest.bench;
 import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.Evaluation;
 import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.decision.RuleLimits;
 import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.Contact;
 import io.nextbest.facts.ContactCaps;
@@ -81,7 +82,7 @@ public final class RuleEvaluationBench {
         int selected = 0;
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < 100; i++) {
-                Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, 10_000);
+                Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, new RuleLimits(10_000, Duration.ofSeconds(10)));
                 selected += evaluation.chosen().size();
             }
             count += 100;
