@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -59,6 +60,10 @@ public class CustomerResource {
     @PATCH
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     public CustomerResponse patch(@PathParam("id") String id, @NotNull JsonNode patch) {
+        // RFC 7396 lets any other value replace the whole document; a profile is an object, so only an object patches it.
+        if (!patch.isObject()) {
+            throw new BadRequestException("A merge patch of a customer profile is a JSON object");
+        }
         return profiles.update(id, current -> {
                     JsonNode merged = MergePatch.apply(json.valueToTree(CustomerRequest.from(current)), patch);
                     CustomerRequest changed = read(merged);

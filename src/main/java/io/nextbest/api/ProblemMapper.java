@@ -20,9 +20,13 @@ import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,6 +57,7 @@ public class ProblemMapper {
         }
         String field = error instanceof JsonMappingException mapping ? pathOf(mapping) : "";
         String message = error instanceof UnrecognizedPropertyException ? "is not a known field"
+                : error instanceof RequestJson.RejectedValue rejected ? rejected.getOriginalMessage()
                 : "has the wrong type or format";
         return respond(Problem.of("invalid-request", "Invalid request", 400,
                         (field.isEmpty() ? "The body " : "Field " + field + " ") + message)
@@ -72,6 +77,12 @@ public class ProblemMapper {
             return unreadableJson(json);
         }
         return unexpected(error);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameterException invalid) {
+        return respond(Problem.of("invalid-request", "Invalid request", 400, "Invalid value for " + invalid.parameter())
+                .withErrors(List.of(new Problem.FieldError(invalid.parameter(), invalid.getMessage()))));
     }
 
     @ServerExceptionMapper
@@ -189,12 +200,25 @@ public class ProblemMapper {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    /** "decide.request.events[0].type" → "events[0].type": the field as the caller wrote it. */
+    /**
+     * "decide.request.events[0].type" → "events[0].type": the field as the caller wrote it; "replace.id" → "id"
+     * for a path or query parameter, "body" for the body as a whole.
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
         List<String> parts = new ArrayList<>();
+        Method method = null;
+        String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
-                case METHOD, PARAMETER, CROSS_PARAMETER, RETURN_VALUE -> {
+                case METHOD -> {
+                    method = methodOf(violation.getRootBeanClass(), node.as(Path.MethodNode.class));
+                    continue;
+                }
+                case PARAMETER -> {
+                    parameter = requestParameterName(method, node.as(Path.ParameterNode.class).getParameterIndex());
+                    continue;
+                }
+                case CROSS_PARAMETER, RETURN_VALUE -> {
                     continue;
                 }
                 default -> {
@@ -210,7 +234,38 @@ public class ProblemMapper {
                 parts.add(name);
             }
         }
-        return parts.isEmpty() ? "body" : String.join(".", parts);
+        return !parts.isEmpty() ? String.join(".", parts) : parameter != null ? parameter : "body";
+    }
+
+    /** The resource method, looked up the class hierarchy: the bean may be a generated subclass of the resource. */
+    private static Method methodOf(Class<?> type, Path.MethodNode node) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Method method = c.getDeclaredMethod(node.getName(), node.getParameterTypes().toArray(Class<?>[]::new));
+                if (method.getDeclaringClass().getAnnotation(jakarta.ws.rs.Path.class) != null) {
+                    return method;
+                }
+            } catch (NoSuchMethodException notHere) {
+                // on a superclass, then
+            }
+        }
+        return null;
+    }
+
+    /** The name of a @PathParam or @QueryParam; null for the body (or when the method is not known). */
+    private static String requestParameterName(Method method, int index) {
+        if (method == null || index >= method.getParameterCount()) {
+            return null;
+        }
+        for (Annotation annotation : method.getParameterAnnotations()[index]) {
+            if (annotation instanceof PathParam path) {
+                return path.value();
+            }
+            if (annotation instanceof QueryParam query) {
+                return query.value();
+            }
+        }
+        return null;
     }
 
     /** Bean Validation puts a container's index on the element node that follows it. */

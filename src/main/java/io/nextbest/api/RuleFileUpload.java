@@ -1,9 +1,17 @@
 package io.nextbest.api;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -11,6 +19,7 @@ import java.util.Base64;
  * A rule file sent for validation: a name relative to the rules folder (no "..", no leading "/") and its
  * content as text, or base64 for spreadsheets.
  */
+@RuleFileUpload.ReadableContent
 public record RuleFileUpload(
         @NotBlank @Size(max = 200)
         @Pattern(regexp = "(?!.*\\.\\.)(?!/)[A-Za-z0-9_./ -]+", message = "must be a file name inside the rules folder")
@@ -27,5 +36,35 @@ public record RuleFileUpload(
             }
         }
         return content.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Content sent as base64 decodes: checked with the other fields, so the problem names files[i].content. */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = ReadableContent.Validator.class)
+    @interface ReadableContent {
+        String message() default "must be base64, as its encoding says";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<ReadableContent, RuleFileUpload> {
+            @Override
+            public boolean isValid(RuleFileUpload file, ConstraintValidatorContext context) {
+                if (file == null || file.content() == null || !"base64".equals(file.encoding())) {
+                    return true;
+                }
+                try {
+                    Base64.getDecoder().decode(file.content());
+                    return true;
+                } catch (IllegalArgumentException notBase64) {
+                    context.disableDefaultConstraintViolation();
+                    context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
+                            .addPropertyNode("content").addConstraintViolation();
+                    return false;
+                }
+            }
+        }
     }
 }

@@ -32,6 +32,14 @@ class DecisionErrorsTest {
     }
 
     @Test
+    void aValueOfTheWrongJsonTypeIsRefusedNotGuessed() {
+        post("{\"customerId\": \"c-1\", \"limit\": 2.5}").statusCode(400).body("errors.field", hasItem("limit"));
+        post("{\"customerId\": \"c-1\", \"limit\": \"3\"}").statusCode(400).body("errors.field", hasItem("limit"));
+        post("{\"customerId\": \"c-1\", \"dryRun\": 2}").statusCode(400).body("errors.field", hasItem("dryRun"));
+        post("{\"customerId\": 42}").statusCode(400).body("errors.field", hasItem("customerId"));
+    }
+
+    @Test
     void aBadEventIsNamedWithItsIndex() {
         post("{\"customerId\": \"c-1\", \"events\": [{\"type\": \"ok\"}, {\"type\": \"\"}]}")
                 .statusCode(400)
