@@ -124,14 +124,17 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response databaseUnavailable(DatabaseUnavailableException unavailable) {
-        return databaseDown(unavailable);
+        return databaseDown(unavailable, unavailable.getMessage() + ". ");
     }
 
-    /** Whatever the layer that noticed it, a database that does not answer is a 503 the client may retry. */
-    private static Response databaseDown(Exception error) {
+    /**
+     * Whatever the layer that noticed it, a database that does not answer is a 503 the client may retry. Its
+     * events may already be held for the database: sent again with the same ids, they are stored once.
+     */
+    private static Response databaseDown(Exception error, String why) {
         LOG.warnf("Answered 503, the database does not answer: %s", error.getMessage());
         return Response.fromResponse(respond(Problem.of("database-unavailable", "Database unavailable", 503,
-                        "The database does not answer, so nothing of this request took effect; send it again")))
+                        why + "Nothing was reserved or recorded; send the request again (events with the same ids count once)")))
                 .header("Retry-After", "5").build();
     }
 
@@ -176,7 +179,7 @@ public class ProblemMapper {
             return respond(Problem.of("client-closed", "Request abandoned", 400, "The connection closed before the request was read"));
         }
         if (DatabaseErrors.unavailable(error)) {
-            return databaseDown(error);
+            return databaseDown(error, "The database does not answer. ");
         }
         LOG.error("Unexpected error", error);
         return respond(Problem.of("internal-error", "Internal error", 500,

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -41,17 +41,17 @@ public class CapReservations {
     }
 
     public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits) {
-        return evaluateAndReserve(ruleset, firstFacts, limits, () -> Restamp.NONE);
+        return evaluateAndReserve(ruleset, firstFacts, limits, first -> Restamp.NONE);
     }
 
     /**
-     * As above, with {@code eventsStored} called once between the first evaluation and the first
+     * As above, with {@code beforeReserving} called once, with the first evaluation, before the first
      * reservation: the decision's events are committed meanwhile, and no contact is reserved for a
-     * decision whose events could not be stored (it throws, and the client retries). The first
-     * reservation carries the restamp the stored events owe.
+     * decision whose events could not be stored or that cannot be carried out (it throws, and the client
+     * retries). The first reservation carries the restamp the stored events owe.
      */
     public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits,
-                                         Supplier<Restamp> eventsStored) {
+                                         Function<Evaluation, Restamp> beforeReserving) {
         String customerId = firstFacts.customer().getId();
         Instant now = firstFacts.context().getNow();
         Map<String, Contact> held = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public class CapReservations {
         for (int attempt = 1; ; attempt++) {
             Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, limits);
             if (attempt == 1) {
-                restamp = eventsStored.get();
+                restamp = beforeReserving.apply(evaluation);
             }
             Map<Candidate, String> refused = new IdentityHashMap<>();
             Set<Candidate> failedOpen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -43,12 +43,14 @@ public class DecisionService {
     private final RulesConfig rulesConfig;
     private final Journeys journeys;
     private final DecisionMetrics metrics;
+    private final DatabaseWrites databaseWrites;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventGroupCommit eventWriter, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities,
                     CustomerReader customers, Outbox outbox,
-                    RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, Clock clock) {
+                    RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, DatabaseWrites databaseWrites,
+                    Clock clock) {
         this.rulesets = rulesets;
         this.assembler = assembler;
         this.eventWriter = eventWriter;
@@ -61,6 +63,7 @@ public class DecisionService {
         this.rulesConfig = rulesConfig;
         this.journeys = journeys;
         this.metrics = metrics;
+        this.databaseWrites = databaseWrites;
         this.clock = clock;
     }
 
@@ -101,7 +104,11 @@ public class DecisionService {
             // A dry run reserves nothing: it shows what would be decided, caps as they stand.
             evaluation = query.dryRun()
                     ? RuleEvaluator.evaluate(ruleset, facts, limits)
-                    : reservations.evaluateAndReserve(ruleset, facts, limits, stored::await);
+                    : reservations.evaluateAndReserve(ruleset, facts, limits, first -> {
+                        Restamp owed = stored.await();
+                        databaseWrites.requireFor(first, current);
+                        return owed;
+                    });
         } catch (RuntimeException rulesFailed) {
             // The events stand even so, as when they were stored before the rules ran; a failed store is the error told.
             stored.await().send();

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import io.nextbest.database.DatabaseConfig;
 import io.nextbest.database.DatabaseStatus;
 import io.nextbest.json.JsonMapConverter;
+import io.nextbest.profile.ConsentEvents;
+import io.nextbest.profile.ProfileService;
 import io.nextbest.state.CustomerChanges;
 import io.nextbest.state.CustomerChanges.Restamp;
 import io.nextbest.state.CustomerState.HistoryEvent;
@@ -65,6 +67,7 @@ public class EventGroupCommit {
     private final AgroalDataSource dataSource;
     private final EventStore store;
     private final CustomerChanges changes;
+    private final ProfileService profiles;
     private final DatabaseStatus database;
     private final EventsConfig config;
     private final Duration shutdownWait;
@@ -88,7 +91,8 @@ public class EventGroupCommit {
     private volatile boolean running;
     private Thread writer;
 
-    EventGroupCommit(AgroalDataSource dataSource, EventStore store, CustomerChanges changes, DatabaseStatus database,
+    EventGroupCommit(AgroalDataSource dataSource, EventStore store, CustomerChanges changes, ProfileService profiles,
+                     DatabaseStatus database,
                      EventsConfig config, DatabaseConfig databaseConfig, ObjectMapper json, MeterRegistry registry,
                      @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.commits = Timer.builder("nextbest.events.commit.duration")
@@ -104,6 +108,7 @@ public class EventGroupCommit {
         this.dataSource = dataSource;
         this.store = store;
         this.changes = changes;
+        this.profiles = profiles;
         this.database = database;
         this.config = config;
         this.shutdownWait = databaseConfig.shutdownWait();
@@ -307,7 +312,26 @@ public class EventGroupCommit {
             Restamp restamp = changes.afterStoring(pending.customerId(), stored);
             if (!pending.stored().complete(restamp)) {
                 restamp.send();
+                withdrawConsents(pending.customerId(), stored);
             }
+        }
+    }
+
+    /**
+     * An unsubscribe among events stored after their decision went on (the database was slow or away): the
+     * decision could not withdraw the consent in the profile, so it is withdrawn here (twice is harmless).
+     */
+    private void withdrawConsents(String customerId, List<HistoryEvent> stored) {
+        for (HistoryEvent event : stored) {
+            ConsentEvents.withdrawal(new IncomingEvent(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes()))
+                    .ifPresent(withdrawal -> {
+                        try {
+                            profiles.withdrawConsent(customerId, withdrawal.channel());
+                        } catch (RuntimeException failed) {
+                            LOG.errorf("Could not withdraw the consent of %s to %s after storing event %s: %s", customerId,
+                                    withdrawal.everyChannel() ? "every channel" : withdrawal.channel(), event.id(), failed.getMessage());
+                        }
+                    });
         }
     }
 

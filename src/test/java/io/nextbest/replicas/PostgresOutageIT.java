@@ -58,6 +58,14 @@ class PostgresOutageIT {
             // The first decision finds out (at most the 2 s commit wait); the next ones do not wait for it.
             String first = decidedWhileDown(app, cached, run + "-1", 3_000);
             String second = decidedWhileDown(app, cached, run + "-2", 1_000);
+            // An unsubscribe needs the database (the profile's consents): refused before anything is reserved.
+            // Its event is held all the same, and the writer withdraws the consent once it has stored it.
+            given().port(app.port).contentType(ContentType.JSON)
+                    .body("{\"customerId\": \"" + cached + "\", \"at\": \"" + AT + "\", \"events\": [{\"id\": \"" + run
+                            + "-unsubscribe\", \"type\": \"unsubscribed\", \"attributes\": {\"channel\": \"email\"}}]}")
+                    .post("/v1/decisions").then().statusCode(503)
+                    .body("type", containsString("database-unavailable"))
+                    .body("detail", containsString("consent withdrawal"));
             decide(app.port, uncached, null).statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", "5")
@@ -70,13 +78,15 @@ class PostgresOutageIT {
             given().port(app.port).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'database' }.data.available", is(false));
             String metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
-            assertThat(metrics).contains("nextbest_database_available 0.0").contains("nextbest_events_unstored 2.0");
+            assertThat(metrics).contains("nextbest_database_available 0.0").contains("nextbest_events_unstored 3.0");
 
             postgres.restore();
             awaitRecord(app.port, first);
             awaitRecord(app.port, second);
-            awaitStored(run, warmUps(run), run + "-1", run + "-2");
+            awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-unsubscribe");
+            given().port(app.port).get("/v1/customers/{id}", cached).then().statusCode(200).body("consents.email", is(false));
             decide(app.port, uncached, null).statusCode(200);
+            decide(app.port, cached, null).statusCode(200); // cached again: the withdrawal changed the profile
             metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
             assertThat(metrics).contains("nextbest_database_available 1.0").contains("nextbest_events_unstored 0.0");
 
@@ -87,7 +97,7 @@ class PostgresOutageIT {
             assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_500);
             postgres.restore();
             awaitRecord(app.port, hung);
-            awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-3");
+            awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-unsubscribe", run + "-3");
 
             // Stopped (SIGTERM) while the database is down: what it holds goes to the log, whole.
             postgres.goDown();
