@@ -43,6 +43,8 @@ public class RequestJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         // A body is one JSON value: what follows it is a sign of a broken or spliced request, not something to ignore.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A key given twice means two readings of one body (a proxy may keep the first, Jackson the last).
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         refuseWrongTypes(mapper);
         mapper.registerModule(new SimpleModule("nextbest-request-values").setDeserializerModifier(new BeanDeserializerModifier() {
             @Override

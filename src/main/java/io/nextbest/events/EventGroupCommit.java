@@ -172,23 +172,26 @@ public class EventGroupCommit {
             // After the stop, what is already waiting is still written: those decisions are being answered.
             while (running || !waiting.isEmpty()) {
                 Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    List<Pending> batch = collect(first);
-                    if (held.isEmpty()) {
-                        write(batch);
-                    } else {
-                        hold(batch); // behind the held ones: in order, and without a failed try each
+                try {
+                    if (first != null) {
+                        List<Pending> batch = collect(first);
+                        if (held.isEmpty()) {
+                            write(batch);
+                        } else {
+                            hold(batch); // behind the held ones: in order, and without a failed try each
+                        }
                     }
-                }
-                if (!held.isEmpty() && System.nanoTime() - retryAt >= 0) {
-                    retryHeld();
+                    if (!held.isEmpty() && System.nanoTime() - retryAt >= 0) {
+                        retryHeld();
+                    }
+                } catch (RuntimeException unexpected) {
+                    // The writer must outlive any one batch: without it no decision's events would be stored.
+                    LOG.error("The event writer failed a round; it goes on", unexpected);
                 }
             }
             offerHeldUntil(System.nanoTime() + shutdownWait.toNanos());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException unexpected) {
-            LOG.error("The event writer stopped", unexpected);
         } finally {
             waiting.drainTo(held);
             held.forEach(pending -> deadLetter(pending, "the database did not take them before shutdown"));

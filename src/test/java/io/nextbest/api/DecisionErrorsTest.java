@@ -40,6 +40,14 @@ class DecisionErrorsTest {
     }
 
     @Test
+    void aKeyGivenTwiceOrANulCharacterInAnAttributeIsRefused() {
+        post("{\"customerId\": \"c-1\", \"customerId\": \"c-2\"}").statusCode(400)
+                .contentType("application/problem+json");
+        post("{\"customerId\": \"c-1\", \"events\": [{\"type\": \"viewed\", \"attributes\": {\"page\": \"a\\u0000b\"}}]}")
+                .statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void aBadEventIsNamedWithItsIndex() {
         post("{\"customerId\": \"c-1\", \"events\": [{\"type\": \"ok\"}, {\"type\": \"\"}]}")
                 .statusCode(400)
