@@ -10,6 +10,8 @@ import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
 import io.nextbest.rules.RulesetGate;
 import io.nextbest.rules.RulesetValidation;
+import io.nextbest.scenarios.ScenarioCoverage;
+import io.nextbest.scenarios.ScenarioGate;
 import io.nextbest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -79,6 +81,17 @@ public class RulesResource {
     public RulesetView active() {
         return rulesets.current().map(this::view)
                 .orElseThrow(() -> new NotFoundException("No ruleset is active"));
+    }
+
+    /**
+     * Which rules of the active ruleset its scenario tests fire, rule by rule and table row by table row:
+     * the rules no scenario fires are the ones a change could break unnoticed.
+     */
+    @GET
+    @Path("/coverage")
+    public ScenarioCoverage coverage() {
+        Ruleset active = rulesets.current().orElseThrow(() -> new NotFoundException("No ruleset is active"));
+        return ScenarioGate.run(active, active.sources()).coverage();
     }
 
     /** Compiles the rules folder and activates it; on any problem, 422 with every problem and nothing changes. */

@@ -2,8 +2,10 @@ package io.nextbest.rules;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +17,7 @@ import org.drools.decisiontable.SpreadsheetCompiler;
  * {@code type == "$param"} loses its quotes to CSV parsing and becomes {@code type == whitepaper},
  * which compares with a variable that does not exist and silently matches nothing.
  */
-final class DecisionTableCheck {
+public final class DecisionTableCheck {
     /** The compiler writes "// rule values at B10, header at B5" above each row's rule. */
     private static final Pattern ROW_RULE =
             Pattern.compile("// rule values at ([A-Z]+)(\\d+)[^\\n]*\\n\\s*rule \"([^\"]*)\"");
@@ -48,6 +50,17 @@ final class DecisionTableCheck {
                     + "e.g. \"type == \"\"$param\"\"\"."));
         }
         return problems;
+    }
+
+    /** The row of the table each of its rules was compiled from, by rule name (what coverage reports). */
+    public static Map<String, Integer> rowsOf(String file, byte[] content) {
+        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file));
+        Map<String, Integer> rows = new HashMap<>();
+        Matcher row = ROW_RULE.matcher(drl);
+        while (row.find()) {
+            rows.put(row.group(3), Integer.parseInt(row.group(2)));
+        }
+        return rows;
     }
 
     private record RowRule(int offset, int row, String name) {

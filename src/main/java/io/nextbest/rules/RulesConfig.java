@@ -23,6 +23,13 @@ public interface RulesConfig {
     @WithDefault("5s")
     String watchInterval();
 
+    /**
+     * The share of rules (in percent) the scenario tests must fire for a ruleset to go live; 0, the default,
+     * only reports coverage ({@code GET /v1/rules/coverage}).
+     */
+    @WithDefault("0")
+    int minScenarioCoverage();
+
     /** How many earlier rulesets are kept in memory for rollback. */
     @WithDefault("10")
     int historySize();

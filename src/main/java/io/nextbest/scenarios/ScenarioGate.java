@@ -10,11 +10,14 @@ import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetGate;
+import io.nextbest.rules.RulesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,9 +31,47 @@ public class ScenarioGate implements RulesetGate {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The share of rules, in percent, the scenarios must fire; 0 only reports. */
+    private final int requiredCoverage;
+
+    /** A gate on the scenarios alone, whatever share of the rules they fire. */
+    public ScenarioGate() {
+        this(0);
+    }
+
+    /** @param requiredCoverage the share of rules, in percent, the scenarios must fire */
+    public ScenarioGate(int requiredCoverage) {
+        this.requiredCoverage = requiredCoverage;
+    }
+
+    @Inject
+    ScenarioGate(RulesConfig config) {
+        this(config.minScenarioCoverage());
+    }
+
+    /** What running a ruleset's scenarios found: the failed ones, and which rules they fired. */
+    public record Run(List<RuleProblem> problems, ScenarioCoverage coverage) {
+    }
+
     @Override
     public List<RuleProblem> check(Ruleset ruleset, Map<String, byte[]> files) {
+        Run run = run(ruleset, files);
+        ScenarioCoverage coverage = run.coverage();
+        if (coverage.percent() >= requiredCoverage) {
+            return run.problems();
+        }
+        List<RuleProblem> problems = new ArrayList<>(run.problems());
+        problems.add(new RuleProblem(RuleFiles.TESTS, 0, 0, "The scenario tests fire " + coverage.tested() + " of "
+                + coverage.rules() + " rules (" + coverage.percent() + " %), fewer than the " + requiredCoverage
+                + " % required (nextbest.rules.min-scenario-coverage). No scenario fires: "
+                + String.join("; ", coverage.untested())));
+        return problems;
+    }
+
+    /** Runs every scenario of {@code files} against {@code ruleset}: its failures, and the rules each one fired. */
+    public static Run run(Ruleset ruleset, Map<String, byte[]> files) {
         List<RuleProblem> problems = new ArrayList<>();
+        Map<String, List<String>> firedBy = new HashMap<>();
         files.forEach((name, content) -> {
             if (!RuleFiles.isScenarioFile(name)) {
                 return;
@@ -47,6 +88,7 @@ public class ScenarioGate implements RulesetGate {
             for (Scenario scenario : scenarios) {
                 try {
                     ScenarioRunner.Result result = ScenarioRunner.run(ruleset, scenario);
+                    result.firedRules().forEach(rule -> firedBy.computeIfAbsent(rule, fired -> new ArrayList<>()).add(scenario.name()));
                     if (!result.passed()) {
                         problems.add(new RuleProblem(name, 0, 0, "Scenario \"" + scenario.name() + "\" failed: "
                                 + String.join("; ", result.failures()) + ". Rules fired: " + result.firedRules()));
@@ -56,7 +98,7 @@ public class ScenarioGate implements RulesetGate {
                 }
             }
         });
-        return problems;
+        return new Run(problems, ScenarioCoverage.of(ruleset, firedBy, files));
     }
 
     /** The line to show the analyst: where the unknown field is written, or where the parser stopped. */

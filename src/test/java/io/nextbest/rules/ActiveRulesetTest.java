@@ -116,6 +116,11 @@ class ActiveRulesetTest {
             }
 
             @Override
+            public int minScenarioCoverage() {
+                return 0;
+            }
+
+            @Override
             public int historySize() {
                 return 3;
             }

@@ -37,6 +37,50 @@ class SampleScenariosTest {
     }
 
     @Test
+    void coverageNamesTheScenariosThatFireEachRuleAndEachTableRow() {
+        Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
+        Ruleset ruleset = COMPILER.compile(files);
+
+        ScenarioCoverage coverage = ScenarioGate.run(ruleset, files).coverage();
+
+        assertThat(coverage.rules()).isEqualTo(ruleset.rules().size());
+        assertThat(coverage.coverage()).filteredOn(rule -> rule.rule().equals("Cart abandoned in business hours after comparing products: SMS discount within 2 hours"))
+                .singleElement().satisfies(rule -> assertThat(rule.firedBy())
+                        .contains("Cart abandoned in business hours after comparing products gets the SMS discount"));
+        // Every row of the spreadsheet is a rule of its own, located by its row.
+        assertThat(coverage.coverage()).filteredOn(rule -> rule.file().equals("event-triggers.drl.xlsx"))
+                .isNotEmpty().allSatisfy(rule -> assertThat(rule.row()).isPositive());
+        assertThat(coverage.coverage()).filteredOn(rule -> rule.file().endsWith(".drl")).allSatisfy(rule -> assertThat(rule.row()).isNull());
+        assertThat(coverage.tested()).isEqualTo(coverage.rules() - coverage.untested().size());
+        assertThat(coverage.percent()).isEqualTo(coverage.tested() * 100 / coverage.rules());
+    }
+
+    @Test
+    void aRulesetWhoseScenariosFireTooFewOfItsRulesIsHeldBackWhenACoverageIsRequired() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put("untested.drl", """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Nobody tests this banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "never_in_a_scenario", current )
+                then
+                    insert(Candidate.web("untested-banner"));
+                end
+                """.getBytes(StandardCharsets.UTF_8));
+        Ruleset ruleset = COMPILER.compile(files);
+
+        assertThat(new ScenarioGate(0).check(ruleset, files)).isEmpty();
+        assertThat(new ScenarioGate(100).check(ruleset, files)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo("tests/");
+            assertThat(problem.message()).contains("fewer than the 100 % required")
+                    .contains("untested.drl: Nobody tests this banner");
+        });
+    }
+
+    @Test
     void aRulesetLoadedFromAnotherBuildsCompiledPackagesPassesTheSameScenarios() {
         Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
         Ruleset compiled = COMPILER.compile(files);
