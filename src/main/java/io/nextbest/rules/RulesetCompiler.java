@@ -7,8 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -120,8 +122,11 @@ public final class RulesetCompiler {
         if (!outsidePhases.isEmpty()) {
             throw new RulesetRejectedException(outsidePhases);
         }
+        // The compiler's warnings and the lint's (a stored build's warnings may hold the lint's already).
+        Set<RuleProblem> allWarnings = new LinkedHashSet<>(warnings);
+        allWarnings.addAll(RuleLint.check(kieBase, files, caps));
         return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
-                caps, warnings, files, new SessionPool(kieBase));
+                caps, List.copyOf(allWarnings), files, new SessionPool(kieBase));
     }
 
     private static CapTable.Parsed capsOf(Map<String, byte[]> files) {

@@ -225,6 +225,29 @@ class RulesLifecycleTest {
     }
 
     @Test
+    void validationWarnsOfARuleThatCanNeverFireWithoutRefusingIt() {
+        String unreachable = """
+                package nextbest;
+                import io.nextbest.facts.*;
+                rule "A trigger that waits for a selection"
+                    agenda-group "triggers"
+                when
+                    Selection( )
+                then
+                    insert(Candidate.web("never-shown"));
+                end
+                """;
+
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "unreachable.drl", "content", unreachable))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("valid", is(true))
+                .body("warnings[0].file", is("unreachable.drl"))
+                .body("warnings[0].line", is(3))
+                .body("warnings[0].message", org.hamcrest.Matchers.containsString("selections are made only in arbitration"));
+    }
+
+    @Test
     void aSpreadsheetCanBeValidatedAsBase64() throws Exception {
         String xlsx = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("rules/event-triggers.drl.xlsx")));
 

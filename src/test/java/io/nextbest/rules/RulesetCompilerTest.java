@@ -32,6 +32,72 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void theSampleRulesGiveTheLintNothingToSay() {
+        assertThat(compiler.compile(RuleFiles.read(Path.of("rules"))).warnings()).isEmpty();
+    }
+
+    @Test
+    void seededMistakesAreWarnedOfWithTheirFileAndLine() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put("mistakes.drl", (HEADER + """
+                rule "A trigger waits for a selection that is never made in its phase"
+                    agenda-group "triggers"
+                when
+                    Selection( )
+                then
+                    insert(Candidate.web("never"));
+                end
+
+                rule "Hello on WhatsApp"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up", current )
+                then
+                    insert(Candidate.of("whatsapp-hello", "whatsapp").priority(10));
+                end
+                """).getBytes(StandardCharsets.UTF_8));
+        // No global cap any more, a cap on a channel nothing uses, and a category with a typo.
+        String caps = new String(files.get("caps.csv"), StandardCharsets.UTF_8)
+                .replace("global,*,5,7d,At most 5 contacts of any kind in 7 days", "channel,fax,1,24h,At most 1 fax a day")
+                .replace("category,cart-recovery,", "category,cart-recovry,");
+        files.put("caps.csv", caps.getBytes(StandardCharsets.UTF_8));
+        int faxLine = lineOf(caps, "channel,fax");
+        int typoLine = lineOf(caps, "cart-recovry");
+
+        Ruleset ruleset = compiler.compile(files);
+
+        assertThat(ruleset.warnings()).anySatisfy(warning -> {
+            assertThat(warning.file()).isEqualTo("mistakes.drl");
+            assertThat(warning.line()).isEqualTo(3);
+            assertThat(warning.message()).contains("A trigger waits for a selection").contains("can never fire");
+        });
+        assertThat(ruleset.warnings()).anySatisfy(warning -> {
+            assertThat(warning.file()).isEqualTo("mistakes.drl");
+            assertThat(warning.line()).isEqualTo(11);
+            assertThat(warning.message()).contains("Hello on WhatsApp").contains("whatsapp contacts, which no cap");
+        });
+        assertThat(ruleset.warnings()).anySatisfy(warning -> {
+            assertThat(warning.file()).isEqualTo("caps.csv");
+            assertThat(warning.line()).isEqualTo(faxLine);
+            assertThat(warning.message()).contains("channel 'fax' counts nothing");
+        });
+        assertThat(ruleset.warnings()).anySatisfy(warning -> {
+            assertThat(warning.line()).isEqualTo(typoLine);
+            assertThat(warning.message()).contains("category 'cart-recovry' counts nothing").contains("cart-recovery");
+        });
+    }
+
+    private static int lineOf(String text, String part) {
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(part)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(part + " not found");
+    }
+
+    @Test
     void sameFilesGiveTheSameVersion() {
         Map<String, byte[]> files = RuleFiles.read(Path.of("rules"));
 

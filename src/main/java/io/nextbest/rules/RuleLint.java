@@ -1,0 +1,245 @@
+package io.nextbest.rules;
+
+import io.nextbest.facts.Candidate;
+import io.nextbest.facts.CapDeclaration;
+import io.nextbest.facts.Selection;
+import io.nextbest.facts.Suppression;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.base.base.ClassObjectType;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.base.rule.GroupElement;
+import org.drools.base.rule.RuleConditionElement;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+
+/**
+ * Reads a compiled ruleset for mistakes that compile but cost money: rules in a phase that never sees
+ * the facts they match, caps that name a channel, category or action no rule proposes, and contact
+ * channels no cap counts. Its findings are warnings: they are shown on validate and reload, and do not
+ * block activation.
+ */
+final class RuleLint {
+    /** What a rule's consequence proposes: Candidate.email("id"), Candidate.of("id", "channel"), and .category("c"). */
+    private static final Pattern PROPOSAL = Pattern.compile(
+            "Candidate\\s*\\.\\s*(email|sms|push|web|ads)\\s*\\(\\s*\"([^\"]+)\"|Candidate\\s*\\.\\s*of\\s*\\(\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]+)\"");
+    private static final Pattern CATEGORY = Pattern.compile("\\.\\s*category\\s*\\(\\s*\"([^\"]+)\"");
+    /** Channels whose actions are not contacts: no cap counts them. */
+    private static final Set<String> NOT_CONTACTS = Set.of("web", "ads");
+
+    private RuleLint() {
+    }
+
+    /** What the rules propose, as far as their text says: for each rule, channels, actions and categories. */
+    private record Proposals(Set<String> channels, Set<String> actions, Set<String> categories) {
+        static Proposals none() {
+            return new Proposals(new HashSet<>(), new HashSet<>(), new HashSet<>());
+        }
+    }
+
+    static List<RuleProblem> check(KieBase kieBase, Map<String, byte[]> files, List<CapDeclaration> caps) {
+        List<RuleProblem> findings = new ArrayList<>();
+        Map<String, String> sources = ruleSources(files);
+        Proposals all = Proposals.none();
+        Map<String, Proposals> byRule = new HashMap<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                RuleImpl impl = (RuleImpl) rule;
+                String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
+                findings.addAll(phaseMismatches(impl, file, where(files, file, rule.getName())));
+                Proposals proposed = proposalsOf(sources.getOrDefault(file, ""), rule.getName());
+                byRule.put(rule.getName(), proposed);
+                all.channels().addAll(proposed.channels());
+                all.actions().addAll(proposed.actions());
+                all.categories().addAll(proposed.categories());
+            }
+        }
+        findings.addAll(capsNamingNothing(files, all));
+        findings.addAll(uncappedChannels(kieBase, byRule, caps, files));
+        return findings;
+    }
+
+    /** Selections exist only in arbitration, suppressions from eligibility on; candidates are still being proposed in triggers. */
+    private static List<RuleProblem> phaseMismatches(RuleImpl rule, String file, int line) {
+        String phase = rule.getAgendaGroup();
+        List<RuleProblem> findings = new ArrayList<>();
+        for (Class<?> matched : matchedTypes(rule.getLhs(), new IdentityHashMap<>())) {
+            String why = null;
+            if (matched == Selection.class && !phase.equals(Phase.ARBITRATION.agendaGroup())) {
+                why = "matches a Selection in " + phase + ", but selections are made only in arbitration: it can never fire";
+            } else if (matched == Suppression.class && (phase.equals(Phase.JOURNEYS.agendaGroup()) || phase.equals(Phase.TRIGGERS.agendaGroup()))) {
+                why = "matches a Suppression in " + phase + ", but candidates are set aside only from eligibility on: it can never see one";
+            } else if (matched == Candidate.class && phase.equals(Phase.TRIGGERS.agendaGroup())) {
+                why = "matches a Candidate in triggers, while other triggers are still proposing: it sees only those proposed"
+                        + " before it fires. A check on candidates belongs in eligibility";
+            }
+            if (why != null) {
+                findings.add(new RuleProblem(file, line, 0, "Rule \"" + rule.getName() + "\" " + why + "."));
+            }
+        }
+        return findings;
+    }
+
+    /** The fact types a rule needs to be there: under a {@code not}, a pattern asks for their absence (a guard). */
+    private static Set<Class<?>> matchedTypes(RuleConditionElement element, Map<RuleConditionElement, Boolean> seen) {
+        Set<Class<?>> types = new HashSet<>();
+        if (element == null || seen.put(element, Boolean.TRUE) != null
+                || (element instanceof GroupElement group && group.isNot())) {
+            return types;
+        }
+        if (element instanceof org.drools.base.rule.Pattern pattern && pattern.getObjectType() instanceof ClassObjectType type) {
+            types.add(type.getClassType());
+        }
+        for (RuleConditionElement nested : element.getNestedElements()) {
+            types.addAll(matchedTypes(nested, seen));
+        }
+        return types;
+    }
+
+    /** A cap on a channel, category or action that no rule proposes counts nothing: probably a typo. */
+    private static List<RuleProblem> capsNamingNothing(Map<String, byte[]> files, Proposals all) {
+        byte[] table = files.get(CapTable.FILE);
+        if (table == null) {
+            return List.of();
+        }
+        List<RuleProblem> findings = new ArrayList<>();
+        String[] lines = new String(table, StandardCharsets.UTF_8).split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#") || line.toLowerCase(Locale.ROOT).startsWith("scope")) {
+                continue;
+            }
+            List<String> cells = CapTable.cells(line);
+            if (cells.size() < 2 || cells.get(1).equals(CapDeclaration.EACH) || cells.get(1).isEmpty()) {
+                continue;
+            }
+            String scope = cells.get(0).toLowerCase(Locale.ROOT);
+            String target = cells.get(1);
+            Set<String> known = switch (scope) {
+                case "channel" -> all.channels();
+                case "category" -> all.categories();
+                case "action" -> all.actions();
+                default -> null;
+            };
+            if (known != null && !known.contains(target)) {
+                findings.add(new RuleProblem(CapTable.FILE, i + 1, 0, "The cap on " + scope + " '" + target
+                        + "' counts nothing: no rule proposes an action with that " + scope + " (a typo?). Rules propose "
+                        + scope + "s " + new java.util.TreeSet<>(known) + "."));
+            }
+        }
+        return findings;
+    }
+
+    /** A contact channel that neither a global cap nor a cap on that channel counts can message a customer without limit. */
+    private static List<RuleProblem> uncappedChannels(KieBase kieBase, Map<String, Proposals> byRule, List<CapDeclaration> caps,
+                                                      Map<String, byte[]> files) {
+        boolean global = caps.stream().anyMatch(cap -> cap.scope() == CapDeclaration.Scope.GLOBAL);
+        if (global) {
+            return List.of();
+        }
+        Set<String> capped = new HashSet<>();
+        caps.stream().filter(cap -> cap.scope() == CapDeclaration.Scope.CHANNEL).forEach(cap -> capped.add(cap.target()));
+        if (capped.contains(CapDeclaration.EACH)) {
+            return List.of();
+        }
+        List<RuleProblem> findings = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                for (String channel : byRule.getOrDefault(rule.getName(), Proposals.none()).channels()) {
+                    if (!NOT_CONTACTS.contains(channel) && !capped.contains(channel) && reported.add(channel)) {
+                        RuleImpl impl = (RuleImpl) rule;
+                        String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
+                        findings.add(new RuleProblem(file, where(files, file, rule.getName()), 0,
+                                "Rule \"" + rule.getName() + "\" proposes " + channel + " contacts, which no cap in "
+                                        + CapTable.FILE + " counts (no global cap, no cap on channel " + channel
+                                        + "): a customer could get them without limit."));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** The line of a DRL rule's declaration, or the row of a decision table it was compiled from; 0 when unknown. */
+    private static int where(Map<String, byte[]> files, String file, String ruleName) {
+        byte[] content = files.get(file);
+        if (content == null) {
+            return 0;
+        }
+        if (RuleFiles.isDecisionTable(file)) {
+            try {
+                return DecisionTableCheck.rowsOf(file, content).getOrDefault(ruleName, 0);
+            } catch (RuntimeException unreadable) {
+                return 0;
+            }
+        }
+        String[] lines = new String(content, StandardCharsets.UTF_8).split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().startsWith("rule \"" + ruleName + "\"")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The DRL text of every rule file; a decision table as the DRL it compiles to. */
+    private static Map<String, String> ruleSources(Map<String, byte[]> files) {
+        Map<String, String> sources = new HashMap<>();
+        files.forEach((name, content) -> {
+            if (RuleFiles.isDecisionTable(name)) {
+                try {
+                    sources.put(name, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content),
+                            name.toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS));
+                } catch (RuntimeException unreadable) {
+                    // reported by the compiler
+                }
+            } else if (RuleFiles.isRuleFile(name)) {
+                sources.put(name, new String(content, StandardCharsets.UTF_8));
+            }
+        });
+        return sources;
+    }
+
+    /** The channels, actions and categories the rule's consequence proposes. */
+    private static Proposals proposalsOf(String source, String ruleName) {
+        Proposals proposed = Proposals.none();
+        int start = source.indexOf("rule \"" + ruleName + "\"");
+        if (start < 0) {
+            return proposed;
+        }
+        int then = source.indexOf("then", start);
+        int end = source.indexOf("\nend", start);
+        if (then < 0 || end < 0 || then > end) {
+            return proposed;
+        }
+        String consequence = source.substring(then, end);
+        Matcher proposal = PROPOSAL.matcher(consequence);
+        while (proposal.find()) {
+            proposed.channels().add(proposal.group(1) != null ? proposal.group(1) : proposal.group(4));
+            proposed.actions().add(proposal.group(1) != null ? proposal.group(2) : proposal.group(3));
+        }
+        Matcher category = CATEGORY.matcher(consequence);
+        while (category.find()) {
+            proposed.categories().add(category.group(1));
+        }
+        return proposed;
+    }
+
+    private static String stripped(String path) {
+        return path.startsWith("src/main/resources/") ? path.substring("src/main/resources/".length()) : path;
+    }
+}
