@@ -25,19 +25,31 @@ public final class CapTable {
     public static Parsed parse(String file, byte[] content) {
         List<CapDeclaration> caps = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
-        String[] lines = new String(content, StandardCharsets.UTF_8).split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#") || line.toLowerCase(Locale.ROOT).startsWith("scope")) {
-                continue;
-            }
+        for (Line line : capLines(content)) {
             try {
-                caps.add(parseLine(line));
+                caps.add(parseLine(line.text()));
             } catch (IllegalArgumentException bad) {
-                problems.add(new RuleProblem(file, i + 1, 0, bad.getMessage()));
+                problems.add(new RuleProblem(file, line.number(), 0, bad.getMessage()));
             }
         }
         return new Parsed(caps, problems);
+    }
+
+    /** A line of the table that holds a cap, numbered from 1 as an editor shows it. */
+    record Line(int number, String text) {
+    }
+
+    /** The lines that hold caps: blank lines, comments and the header left out. */
+    static List<Line> capLines(byte[] content) {
+        List<Line> caps = new ArrayList<>();
+        String[] lines = new String(content, StandardCharsets.UTF_8).split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!line.isEmpty() && !line.startsWith("#") && !line.toLowerCase(Locale.ROOT).startsWith("scope")) {
+                caps.add(new Line(i + 1, line));
+            }
+        }
+        return caps;
     }
 
     public record Parsed(List<CapDeclaration> caps, List<RuleProblem> problems) {

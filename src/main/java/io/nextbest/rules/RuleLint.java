@@ -116,13 +116,8 @@ final class RuleLint {
             return List.of();
         }
         List<RuleProblem> findings = new ArrayList<>();
-        String[] lines = new String(table, StandardCharsets.UTF_8).split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#") || line.toLowerCase(Locale.ROOT).startsWith("scope")) {
-                continue;
-            }
-            List<String> cells = CapTable.cells(line);
+        for (CapTable.Line line : CapTable.capLines(table)) {
+            List<String> cells = CapTable.cells(line.text());
             if (cells.size() < 2 || cells.get(1).equals(CapDeclaration.EACH) || cells.get(1).isEmpty()) {
                 continue;
             }
@@ -135,7 +130,7 @@ final class RuleLint {
                 default -> null;
             };
             if (known != null && !known.contains(target)) {
-                findings.add(new RuleProblem(CapTable.FILE, i + 1, 0, "The cap on " + scope + " '" + target
+                findings.add(new RuleProblem(CapTable.FILE, line.number(), 0, "The cap on " + scope + " '" + target
                         + "' counts nothing: no rule proposes an action with that " + scope + " (a typo?). Rules propose "
                         + scope + "s " + new java.util.TreeSet<>(known) + "."));
             }
