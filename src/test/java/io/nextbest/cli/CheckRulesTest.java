@@ -1,0 +1,78 @@
+package io.nextbest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.support.RulesFolderCopy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The rules check as CI runs it: what it prints, and the exit status a pipeline acts on. */
+class CheckRulesTest {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    @Test
+    void theSampleFolderMayGoLiveAndItsCoverageIsReported() {
+        assertThat(CheckRules.run(new String[] {"rules"}, out)).isZero();
+        assertThat(output()).contains("rules: may go live, 0 problem(s), 0 warning(s)")
+                .containsPattern("Scenario coverage: \\d+ of \\d+ rules")
+                .contains("  lifecycle.drl: A purchase stops acquisition ads");
+    }
+
+    @Test
+    void aRequiredCoverageTheScenariosDoNotReachFailsTheCheck() {
+        assertThat(CheckRules.run(new String[] {"--min-coverage", "90", "rules"}, out)).isEqualTo(1);
+        assertThat(output()).contains("PROBLEM tests/: The scenario tests fire").contains("fewer than the 90 % required");
+    }
+
+    @Test
+    void aBrokenFileFailsTheCheckWithItsLine() throws Exception {
+        Path folder = RulesFolderCopy.temporaryCopy("nextbest-check-rules");
+        Files.writeString(folder.resolve("broken.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+                rule "Unfinished"
+                when
+                    Event( type == "x" )
+                then
+                    insert(Candidate.web("y")
+                end
+                """);
+
+        assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isEqualTo(1);
+        assertThat(output()).containsPattern("PROBLEM broken\\.drl:\\d+").contains(": refused");
+    }
+
+    @Test
+    void warningsFailTheCheckOnlyWhenAskedTo() throws Exception {
+        Path folder = RulesFolderCopy.temporaryCopy("nextbest-check-rules");
+        Files.writeString(folder.resolve("unreachable.drl"), """
+                package nextbest;
+                import io.nextbest.facts.*;
+                rule "A trigger that waits for a selection"
+                    agenda-group "triggers"
+                when
+                    Selection( )
+                then
+                    insert(Candidate.web("never-shown"));
+                end
+                """);
+
+        assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isZero();
+        assertThat(output()).contains("WARNING unreachable.drl:3: Rule \"A trigger that waits for a selection\"");
+        assertThat(CheckRules.run(new String[] {"--fail-on-warnings", folder.toString()}, out)).isEqualTo(1);
+    }
+
+    @Test
+    void aBadArgumentIsExitStatusTwo() {
+        assertThat(CheckRules.run(new String[] {"--min-coverage", "lots"}, out)).isEqualTo(2);
+    }
+
+    private String output() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+}
