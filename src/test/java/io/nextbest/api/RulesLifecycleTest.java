@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.support.RulesFolderCopy;
+import io.nextbest.support.SeededMistakes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -226,17 +227,7 @@ class RulesLifecycleTest {
 
     @Test
     void validationWarnsOfARuleThatCanNeverFireWithoutRefusingIt() {
-        String unreachable = """
-                package nextbest;
-                import io.nextbest.facts.*;
-                rule "A trigger that waits for a selection"
-                    agenda-group "triggers"
-                when
-                    Selection( )
-                then
-                    insert(Candidate.web("never-shown"));
-                end
-                """;
+        String unreachable = SeededMistakes.SELECTION_IN_TRIGGERS;
 
         given().contentType(ContentType.JSON)
                 .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", "unreachable.drl", "content", unreachable))))

@@ -3,6 +3,7 @@ package io.nextbest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.support.RulesFolderCopy;
+import io.nextbest.support.SeededMistakes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,17 +51,7 @@ class CheckRulesTest {
     @Test
     void warningsFailTheCheckOnlyWhenAskedTo() throws Exception {
         Path folder = RulesFolderCopy.temporaryCopy("nextbest-check-rules");
-        Files.writeString(folder.resolve("unreachable.drl"), """
-                package nextbest;
-                import io.nextbest.facts.*;
-                rule "A trigger that waits for a selection"
-                    agenda-group "triggers"
-                when
-                    Selection( )
-                then
-                    insert(Candidate.web("never-shown"));
-                end
-                """);
+        Files.writeString(folder.resolve("unreachable.drl"), SeededMistakes.SELECTION_IN_TRIGGERS);
 
         assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isZero();
         assertThat(output()).contains("WARNING unreachable.drl:3: Rule \"A trigger that waits for a selection\"");
