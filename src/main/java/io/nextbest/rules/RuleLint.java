@@ -28,8 +28,8 @@ import org.kie.api.definition.rule.Rule;
 
 /**
  * Reads a compiled ruleset for mistakes that compile but cost money: rules in a phase that never sees
- * the facts they match, caps that name a channel, category or action no rule proposes, and contact
- * channels no cap counts. Its findings are warnings: they are shown on validate and reload, and do not
+ * the facts they match, decision-table rows that repeat, overlap or shadow one another ({@link TableRowsCheck}),
+ * caps that name a channel, category or action no rule proposes, and contact channels no cap counts. Its findings are warnings: they are shown on validate and reload, and do not
  * block activation.
  */
 final class RuleLint {
@@ -67,6 +67,11 @@ final class RuleLint {
                 all.categories().addAll(proposed.categories());
             }
         }
+        sources.forEach((file, drl) -> {
+            if (RuleFiles.isDecisionTable(file)) {
+                findings.addAll(TableRowsCheck.check(file, drl));
+            }
+        });
         findings.addAll(capsNamingNothing(files, all));
         findings.addAll(uncappedChannels(kieBase, byRule, caps, files));
         return findings;

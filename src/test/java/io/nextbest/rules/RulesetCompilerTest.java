@@ -87,6 +87,33 @@ class RulesetCompilerTest {
         });
     }
 
+    @Test
+    void decisionTableRowsThatRepeatOrShadowOthersAreWarnedOfWithTheirRow() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        String table = new String(files.get("whitepaper-follow-up.drl.csv"), StandardCharsets.UTF_8).stripTrailing()
+                // Row 13: matches every download (at least 0 s, 0 %) and goes first: rows 10 to 12 never fire.
+                + "\n,Everyone: a reminder banner,40,whitepaper follow-up,triggers,whitepaper_downloaded,0,0,\"whitepaper-banner, web\",30,nurture"
+                // Row 14: row 11 again, under another name.
+                + "\n,Skimmed (again): send related content,20,whitepaper follow-up,triggers,whitepaper_downloaded,30,25,\"whitepaper-related-content, email\",55,nurture\n";
+        files.put("whitepaper-follow-up.drl.csv", table.getBytes(StandardCharsets.UTF_8));
+
+        Ruleset ruleset = compiler.compile(files);
+
+        assertThat(ruleset.warnings()).filteredOn(warning -> warning.file().equals("whitepaper-follow-up.drl.csv"))
+                .anySatisfy(warning -> {
+                    assertThat(warning.line()).isEqualTo(11);
+                    assertThat(warning.message()).contains("Row 11 (\"Skimmed: send related content\") can never fire: row 13");
+                })
+                .anySatisfy(warning -> {
+                    assertThat(warning.line()).isEqualTo(12);
+                    assertThat(warning.message()).contains("Row 12").contains("can never fire");
+                })
+                .anySatisfy(warning -> {
+                    assertThat(warning.line()).isEqualTo(14);
+                    assertThat(warning.message()).contains("Row 14 (\"Skimmed (again): send related content\") repeats row 11");
+                });
+    }
+
     private static int lineOf(String text, String part) {
         String[] lines = text.split("\\R");
         for (int i = 0; i < lines.length; i++) {
