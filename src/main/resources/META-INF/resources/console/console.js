@@ -38,13 +38,22 @@ async function showActive() {
     + `${r.rules.length} rules from ${r.files.length} files, loaded ${text(r.loadedAt)}`
     + (last && !last.succeeded ? ` — <span class="failed">last reload failed (${last.problems.length} problems)</span>` : '');
   const stats = await loadStats();
+  // Which scenario tests (rules/tests/) fire each rule: an untested rule can break without anyone noticing.
+  const coverage = await api('GET', '/v1/rules/coverage');
+  const firedBy = Object.fromEntries((coverage.body?.coverage ?? []).map((c) => [c.rule, c.firedBy]));
   $('rules').querySelector('tbody').innerHTML = r.rules.map((rule) => {
     const s = stats[rule.name] ?? {fired: 0, selected: 0, suppressed: 0};
+    const scenarios = firedBy[rule.name] ?? [];
     return `<tr><td>${text(rule.name)}</td><td>${text(rule.phase)}</td><td>${rule.salience}</td><td>${text(rule.file)}</td>`
-      + `<td>${s.fired}</td><td>${s.selected}</td><td>${s.suppressed}</td></tr>`;
+      + `<td>${s.fired}</td><td>${s.selected}</td><td>${s.suppressed}</td>`
+      + (scenarios.length ? `<td title="${text(scenarios.join('\n'))}">${scenarios.length}</td>` : '<td class="untested">untested</td>')
+      + '</tr>';
   }).join('');
   const unfired = r.rules.filter((rule) => rule.phase === 'triggers' && !(stats[rule.name]?.fired)).length;
-  $('untested').textContent = `${unfired} trigger rule(s) did not fire in this period.`;
+  const c = coverage.body;
+  $('untested').textContent = `${unfired} trigger rule(s) did not fire in this period.`
+    + (c ? ` Scenario tests fire ${c.tested} of ${c.rules} rules (${c.percent} %); ${c.rules - c.tested} no scenario test fires.` : '');
+  $('warnings').innerHTML = r.warnings.length ? '<h3>Warnings</h3>' + problemsTable(r.warnings) : '';
   await showResults();
   await showHistory(r.version);
 }

@@ -77,7 +77,10 @@ class ConsoleBrowserTest {
 
         assertThat(browser.await("document.getElementById('active-version')?.textContent", PATIENCE)).isEqualTo(version);
         String rules = browser.await("document.querySelector('#rules tbody')?.innerText", PATIENCE);
-        assertThat(rules).contains("Sign-up: welcome email", "event-triggers.drl.xlsx", "Choose the best remaining candidate");
+        assertThat(rules).contains("Sign-up: welcome email", "event-triggers.drl.xlsx", "Choose the best remaining candidate",
+                "untested");
+        assertThat(browser.await("document.getElementById('untested')?.textContent", PATIENCE))
+                .containsPattern("Scenario tests fire \\d+ of \\d+ rules");
         assertThat(Files.size(browser.screenshot(Path.of("target", "console", "ruleset.png")))).isGreaterThan(10_000);
     }
 
