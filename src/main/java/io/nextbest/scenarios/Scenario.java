@@ -7,12 +7,14 @@ import java.util.Map;
 
 /**
  * An analyst's test of the rules: a customer, what they did and when, and what the decision must be.
- * Written in YAML (or JSON) under rules/tests/; a file holds a list of scenarios.
+ * Written in YAML (or JSON) under rules/tests/; a file holds a list of scenarios. {@code contactsUnavailable:
+ * true} decides as when the contact store (Redis) cannot be read: the rules see that no cap can be checked.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Scenario(String name, OffsetDateTime at, String channel, Integer limit, Map<String, Object> context,
                        ScenarioCustomer customer, List<ScenarioEvent> history, List<ScenarioEvent> events,
-                       List<ScenarioContact> contacts, List<ScenarioJourney> journeys, Expectation expect) {
+                       List<ScenarioContact> contacts, Boolean contactsUnavailable, List<ScenarioJourney> journeys,
+                       Expectation expect) {
 
     /** The customer; {@code anonymous: true} for a visitor without a profile. Consents are a list of channels. */
     public record ScenarioCustomer(String id, Boolean anonymous, String segment, String timezone, String quietHours,

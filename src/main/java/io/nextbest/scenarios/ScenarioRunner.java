@@ -135,9 +135,11 @@ public final class ScenarioRunner {
         }
         String quiet = scenario.customer() != null && scenario.customer().quietHours() != null
                 ? scenario.customer().quietHours() : DEFAULT_QUIET_HOURS;
+        boolean unavailable = Boolean.TRUE.equals(scenario.contactsUnavailable());
         return new DecisionFacts(customer, events, context, QuietHours.parse(quiet, context),
-                new ContactHistory(contacts, now),
-                new ContactCaps(ruleset.caps(), contacts, now, customer.getTimezone(), Set.of()),
+                new ContactHistory(unavailable ? List.of() : contacts, now),
+                unavailable ? ContactCaps.unavailable(ruleset.caps(), now, customer.getTimezone())
+                        : new ContactCaps(ruleset.caps(), contacts, now, customer.getTimezone(), Set.of()),
                 journeys(scenario.journeys(), now));
     }
 

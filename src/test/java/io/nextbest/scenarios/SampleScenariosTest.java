@@ -7,6 +7,7 @@ import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.RulesetCompiler;
+import io.nextbest.support.SeededMistakes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,18 +59,7 @@ class SampleScenariosTest {
     @Test
     void aRulesetWhoseScenariosFireTooFewOfItsRulesIsHeldBackWhenACoverageIsRequired() {
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
-        files.put("untested.drl", """
-                package nextbest;
-                import io.nextbest.facts.*;
-
-                rule "Nobody tests this banner"
-                    agenda-group "triggers"
-                when
-                    Event( type == "never_in_a_scenario", current )
-                then
-                    insert(Candidate.web("untested-banner"));
-                end
-                """.getBytes(StandardCharsets.UTF_8));
+        files.put("untested.drl", SeededMistakes.UNTESTED_TRIGGER.getBytes(StandardCharsets.UTF_8));
         Ruleset ruleset = COMPILER.compile(files);
 
         assertThat(new ScenarioGate(0).check(ruleset, files)).isEmpty();

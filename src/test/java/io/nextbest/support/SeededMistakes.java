@@ -15,6 +15,20 @@ public final class SeededMistakes {
             end
             """;
 
+    /** A trigger on an event no scenario sends: no scenario test fires it. */
+    public static final String UNTESTED_TRIGGER = """
+            package nextbest;
+            import io.nextbest.facts.*;
+
+            rule "Nobody tests this banner"
+                agenda-group "triggers"
+            when
+                Event( type == "never_in_a_scenario", current )
+            then
+                insert(Candidate.web("untested-banner"));
+            end
+            """;
+
     private SeededMistakes() {
     }
 }
