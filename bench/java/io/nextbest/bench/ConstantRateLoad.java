@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,10 +116,7 @@ public final class ConstantRateLoad {
             boolean ok;
             try {
                 if (socket == null) {
-                    socket = new Socket();
-                    socket.setTcpNoDelay(true);
-                    socket.setSoTimeout(10_000);
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                    socket = LoopbackHttp.connect(port, 10_000);
                     answers = new BufferedInputStream(socket.getInputStream());
                 }
                 OutputStream out = socket.getOutputStream();
@@ -129,7 +125,7 @@ public final class ConstantRateLoad {
                 ok = readAnswer(answers) == 200;
             } catch (IOException failed) {
                 ok = false;
-                closeQuietly(socket);
+                LoopbackHttp.closeQuietly(socket);
                 socket = null;
             }
             long micros = Math.max(1, (System.nanoTime() - at) / 1_000);
@@ -159,37 +155,14 @@ public final class ConstantRateLoad {
 
     /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
     private static int readAnswer(InputStream in) throws IOException {
-        String status = line(in);
+        String status = LoopbackHttp.line(in);
         int length = 0;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        for (String header = LoopbackHttp.line(in); !header.isEmpty(); header = LoopbackHttp.line(in)) {
             if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
                 length = Integer.parseInt(header.substring(15).trim());
             }
         }
         in.skipNBytes(length);
         return Integer.parseInt(status.split(" ")[1]);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b == -1) {
-                throw new IOException("closed");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            if (socket != null) {
-                socket.close();
-            }
-        } catch (IOException ignored) {
-            // already broken
-        }
     }
 }

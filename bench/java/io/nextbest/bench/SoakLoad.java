@@ -6,7 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -174,10 +173,7 @@ public final class SoakLoad {
             Outcome outcome;
             try {
                 if (socket == null) {
-                    socket = new Socket();
-                    socket.setTcpNoDelay(true);
-                    socket.setSoTimeout(15_000);
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                    socket = LoopbackHttp.connect(port, 15_000);
                     in = new BufferedInputStream(socket.getInputStream());
                 }
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -188,7 +184,7 @@ public final class SoakLoad {
                 out.flush();
                 outcome = read(in, customer, eventId);
             } catch (IOException failed) {
-                closeQuietly(socket);
+                LoopbackHttp.closeQuietly(socket);
                 socket = null;
                 outcome = new Outcome(0, customer, eventId, null, List.of(), false);
             }
@@ -198,9 +194,9 @@ public final class SoakLoad {
     }
 
     private static Outcome read(InputStream in, String customer, String eventId) throws IOException {
-        String status = line(in);
+        String status = LoopbackHttp.line(in);
         int length = 0;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        for (String header = LoopbackHttp.line(in); !header.isEmpty(); header = LoopbackHttp.line(in)) {
             if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
                 length = Integer.parseInt(header.substring(15).trim());
             }
@@ -239,31 +235,8 @@ public final class SoakLoad {
         try (Socket redis = new Socket("127.0.0.1", port)) {
             redis.getOutputStream().write(("*2\r\n$5\r\nZCARD\r\n$" + key.getBytes(StandardCharsets.UTF_8).length + "\r\n"
                     + key + "\r\n").getBytes(StandardCharsets.UTF_8));
-            String reply = line(new BufferedInputStream(redis.getInputStream()));
+            String reply = LoopbackHttp.line(new BufferedInputStream(redis.getInputStream()));
             return Long.parseLong(reply.substring(1));
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b == -1) {
-                throw new IOException("closed");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            if (socket != null) {
-                socket.close();
-            }
-        } catch (IOException ignored) {
-            // already broken
         }
     }
 }

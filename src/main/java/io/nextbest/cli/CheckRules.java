@@ -10,7 +10,6 @@ import io.nextbest.scenarios.ScenarioGate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,8 +55,9 @@ public final class CheckRules {
             out.println(folder + ": refused, " + rejected.problems().size() + " problem(s)");
             return 1;
         }
-        List<RuleProblem> problems = new ArrayList<>(new ScenarioGate(minCoverage).check(ruleset, files));
-        ScenarioCoverage coverage = ScenarioGate.run(ruleset, files).coverage();
+        ScenarioGate.Run run = ScenarioGate.run(ruleset, files);
+        List<RuleProblem> problems = new ScenarioGate(minCoverage).problemsOf(run);
+        ScenarioCoverage coverage = run.coverage();
         problems.forEach(problem -> out.println("PROBLEM " + problem));
         ruleset.warnings().forEach(warning -> out.println("WARNING " + warning));
         out.println("Scenario coverage: " + coverage.tested() + " of " + coverage.rules() + " rules (" + coverage.percent()

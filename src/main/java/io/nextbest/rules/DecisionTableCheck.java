@@ -54,7 +54,11 @@ public final class DecisionTableCheck {
 
     /** The row of the table each of its rules was compiled from, by rule name (what coverage reports). */
     public static Map<String, Integer> rowsOf(String file, byte[] content) {
-        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file));
+        return rowsIn(new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file)));
+    }
+
+    /** As {@link #rowsOf}, from the DRL a table already compiled to. */
+    static Map<String, Integer> rowsIn(String drl) {
         Map<String, Integer> rows = new HashMap<>();
         Matcher row = ROW_RULE.matcher(drl);
         while (row.find()) {

@@ -59,7 +59,11 @@ final class RuleLint {
             for (Rule rule : kiePackage.getRules()) {
                 RuleImpl impl = (RuleImpl) rule;
                 String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
-                findings.addAll(phaseMismatches(impl, file, where(files, file, rule.getName())));
+                for (String why : phaseMismatches(impl)) {
+                    // Located only when there is something to say: finding a rule's line reads its file again.
+                    findings.add(new RuleProblem(file, where(files, sources, file, rule.getName()), 0,
+                            "Rule \"" + rule.getName() + "\" " + why + "."));
+                }
                 Proposals proposed = proposalsOf(sources.getOrDefault(file, ""), rule.getName());
                 byRule.put(rule.getName(), proposed);
                 all.channels().addAll(proposed.channels());
@@ -73,14 +77,14 @@ final class RuleLint {
             }
         });
         findings.addAll(capsNamingNothing(files, all));
-        findings.addAll(uncappedChannels(kieBase, byRule, caps, files));
+        findings.addAll(uncappedChannels(kieBase, byRule, caps, files, sources));
         return findings;
     }
 
     /** Selections exist only in arbitration, suppressions from eligibility on; candidates are still being proposed in triggers. */
-    private static List<RuleProblem> phaseMismatches(RuleImpl rule, String file, int line) {
+    private static List<String> phaseMismatches(RuleImpl rule) {
         String phase = rule.getAgendaGroup();
-        List<RuleProblem> findings = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
         for (Class<?> matched : matchedTypes(rule.getLhs(), new IdentityHashMap<>())) {
             String why = null;
             if (matched == Selection.class && !phase.equals(Phase.ARBITRATION.agendaGroup())) {
@@ -92,7 +96,7 @@ final class RuleLint {
                         + " before it fires. A check on candidates belongs in eligibility";
             }
             if (why != null) {
-                findings.add(new RuleProblem(file, line, 0, "Rule \"" + rule.getName() + "\" " + why + "."));
+                findings.add(why);
             }
         }
         return findings;
@@ -145,7 +149,7 @@ final class RuleLint {
 
     /** A contact channel that neither a global cap nor a cap on that channel counts can message a customer without limit. */
     private static List<RuleProblem> uncappedChannels(KieBase kieBase, Map<String, Proposals> byRule, List<CapDeclaration> caps,
-                                                      Map<String, byte[]> files) {
+                                                      Map<String, byte[]> files, Map<String, String> sources) {
         boolean global = caps.stream().anyMatch(cap -> cap.scope() == CapDeclaration.Scope.GLOBAL);
         if (global) {
             return List.of();
@@ -163,7 +167,7 @@ final class RuleLint {
                     if (!NOT_CONTACTS.contains(channel) && !capped.contains(channel) && reported.add(channel)) {
                         RuleImpl impl = (RuleImpl) rule;
                         String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
-                        findings.add(new RuleProblem(file, where(files, file, rule.getName()), 0,
+                        findings.add(new RuleProblem(file, where(files, sources, file, rule.getName()), 0,
                                 "Rule \"" + rule.getName() + "\" proposes " + channel + " contacts, which no cap in "
                                         + CapTable.FILE + " counts (no global cap, no cap on channel " + channel
                                         + "): a customer could get them without limit."));
@@ -174,18 +178,17 @@ final class RuleLint {
         return findings;
     }
 
-    /** The line of a DRL rule's declaration, or the row of a decision table it was compiled from; 0 when unknown. */
-    private static int where(Map<String, byte[]> files, String file, String ruleName) {
+    /**
+     * The line of a DRL rule's declaration, or the row of a decision table it was compiled from (read from the
+     * table's DRL in {@code sources}, not compiled again); 0 when unknown.
+     */
+    private static int where(Map<String, byte[]> files, Map<String, String> sources, String file, String ruleName) {
         byte[] content = files.get(file);
         if (content == null) {
             return 0;
         }
         if (RuleFiles.isDecisionTable(file)) {
-            try {
-                return DecisionTableCheck.rowsOf(file, content).getOrDefault(ruleName, 0);
-            } catch (RuntimeException unreadable) {
-                return 0;
-            }
+            return DecisionTableCheck.rowsIn(sources.getOrDefault(file, "")).getOrDefault(ruleName, 0);
         }
         String[] lines = new String(content, StandardCharsets.UTF_8).split("\\R");
         for (int i = 0; i < lines.length; i++) {

@@ -55,7 +55,11 @@ public class ScenarioGate implements RulesetGate {
 
     @Override
     public List<RuleProblem> check(Ruleset ruleset, Map<String, byte[]> files) {
-        Run run = run(ruleset, files);
+        return problemsOf(run(ruleset, files));
+    }
+
+    /** The problems of a run: its failed scenarios, and too little coverage when a share is required. */
+    public List<RuleProblem> problemsOf(Run run) {
         ScenarioCoverage coverage = run.coverage();
         if (coverage.percent() >= requiredCoverage) {
             return run.problems();
