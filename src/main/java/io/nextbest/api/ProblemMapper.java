@@ -12,6 +12,7 @@ import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
 import io.nextbest.events.EventsNotStoredException;
 import io.nextbest.events.EventsRejectedException;
+import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesetRejectedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -100,6 +101,11 @@ public class ProblemMapper {
         return respond(Problem.of("rules-rejected", "The rules were rejected", 422,
                 rejected.problems().size() + " problem(s) in the rule files; the active ruleset is unchanged")
                 .withProblems(rejected.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response canarySameAsActive(CanaryRollout.SameAsActiveException same) {
+        return respond(Problem.of("canary-same-as-active", "The canary is the active ruleset", 409, same.getMessage()));
     }
 
     @ServerExceptionMapper

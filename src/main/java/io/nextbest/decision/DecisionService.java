@@ -4,6 +4,7 @@ import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventGroupCommit;
 import io.nextbest.events.EventsInFlight;
 import io.nextbest.events.IncomingEvent;
+import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.Candidate;
 import io.nextbest.journeys.JourneyChange;
 import io.nextbest.journeys.Journeys;
@@ -12,6 +13,8 @@ import io.nextbest.profile.Identities;
 import io.nextbest.profile.ProfileService;
 import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
+import io.nextbest.rules.Canary;
+import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.state.CustomerChanges.Restamp;
@@ -32,6 +35,7 @@ public class DecisionService {
     public static final String DECISION_ID = "decisionId";
 
     private final ActiveRuleset rulesets;
+    private final CanaryRollout rollout;
     private final FactAssembler assembler;
     private final EventGroupCommit eventWriter;
     private final ProfileService profiles;
@@ -46,12 +50,13 @@ public class DecisionService {
     private final DatabaseWrites databaseWrites;
     private final Clock clock;
 
-    DecisionService(ActiveRuleset rulesets, FactAssembler assembler, EventGroupCommit eventWriter, ProfileService profiles,
+    DecisionService(ActiveRuleset rulesets, CanaryRollout rollout, FactAssembler assembler, EventGroupCommit eventWriter, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities,
                     CustomerReader customers, Outbox outbox,
                     RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, DatabaseWrites databaseWrites,
                     Clock clock) {
         this.rulesets = rulesets;
+        this.rollout = rollout;
         this.assembler = assembler;
         this.eventWriter = eventWriter;
         this.profiles = profiles;
@@ -84,11 +89,14 @@ public class DecisionService {
     }
 
     private Decision decide(DecisionQuery asked, String decisionId, long started) {
-        Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        Ruleset active = rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        Canary canary = rollout.current().orElse(null);
         recorder.requireRoom();
         Instant now = asked.at() != null ? asked.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // Read before this request's events are stored: they are facts of their own, not history.
-        CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(ruleset.caps(), now), now);
+        // Read before this request's events are stored: they are facts of their own, not history. Which ruleset
+        // decides is known once an alias is resolved, so the contacts read are those either ruleset's caps need.
+        CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(capsOfEither(active, canary), now), now);
+        Ruleset ruleset = canary != null && canary.serves(customer.state().id()) ? canary.ruleset() : active;
         // An anonymous id linked to a customer is decided as that customer, with their history and caps.
         DecisionQuery query = asked.forCustomer(customer.state().id());
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
@@ -150,7 +158,8 @@ public class DecisionService {
     public Simulation simulate(DecisionQuery asked, Ruleset candidate) {
         long started = System.nanoTime();
         DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId())).asDryRun();
-        Ruleset ruleset = candidate != null ? candidate : rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        Ruleset ruleset = candidate != null ? candidate
+                : rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), query.customerId());
         Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
         DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
@@ -183,6 +192,15 @@ public class DecisionService {
         long tookMicros = (System.nanoTime() - started) / 1_000;
         return new Decision(decisionId, asked.customerId(), ruleset.version(), now,
                 query.dryRun(), actions, suppressed, journeyChanges, evaluation.firedRules(), tookMicros);
+    }
+
+    private static List<CapDeclaration> capsOfEither(Ruleset active, Canary canary) {
+        if (canary == null) {
+            return active.caps();
+        }
+        List<CapDeclaration> both = new java.util.ArrayList<>(active.caps());
+        both.addAll(canary.ruleset().caps());
+        return both;
     }
 
     /** An unsubscribe among the request's (stored) events withdraws the consent in the profile. */

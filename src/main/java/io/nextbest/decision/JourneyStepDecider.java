@@ -5,6 +5,7 @@ import io.nextbest.journeys.JourneyChange;
 import io.nextbest.journeys.Journeys;
 import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
+import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ public class JourneyStepDecider {
     public static final String JOURNEY_CHANNEL = "journey";
 
     private final ActiveRuleset rulesets;
+    private final CanaryRollout rollout;
     private final FactAssembler assembler;
     private final CapReservations reservations;
     private final Journeys journeys;
@@ -34,9 +36,10 @@ public class JourneyStepDecider {
     private final DecisionMetrics metrics;
     private final RulesConfig rulesConfig;
 
-    JourneyStepDecider(ActiveRuleset rulesets, FactAssembler assembler, CapReservations reservations, Journeys journeys,
+    JourneyStepDecider(ActiveRuleset rulesets, CanaryRollout rollout, FactAssembler assembler, CapReservations reservations, Journeys journeys,
                        Outbox outbox, DecisionRecorder recorder, DecisionMetrics metrics, RulesConfig rulesConfig) {
         this.rulesets = rulesets;
+        this.rollout = rollout;
         this.assembler = assembler;
         this.reservations = reservations;
         this.journeys = journeys;
@@ -73,7 +76,7 @@ public class JourneyStepDecider {
 
     private StepDecision decide(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now,
                                 String decisionId, long started) {
-        Ruleset ruleset = rulesets.current().orElseThrow(NoActiveRulesetException::new);
+        Ruleset ruleset = rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), customerId);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig));

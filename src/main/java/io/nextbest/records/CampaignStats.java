@@ -60,9 +60,35 @@ public class CampaignStats {
                                Map<String, Integer> exited) {
     }
 
-    public record Report(Instant from, Instant to, String conversionEvent, int windowDays, int decisions,
+    /**
+     * What the decisions of one ruleset version did, to compare a canary with the active ruleset.
+     *
+     * @param customers          distinct customers decided
+     * @param decisionsWithActions decisions that chose at least one action ({@code actionRate} of them)
+     * @param selected           actions chosen; {@code suppressed} the actions set aside, by reason
+     * @param responseRate       delivered actions that were opened, clicked or converted; null when none was delivered
+     */
+    public record RulesetStats(String version, int decisions, int customers, int decisionsWithActions, double actionRate,
+                               int selected, Map<String, Integer> suppressed, int delivered, int opened, int clicked,
+                               int converted, double conversionValue, Double responseRate) {
+    }
+
+    /** A canary serving while the report was made: its share and the version it is compared with. */
+    public record CanaryShare(String activeVersion, String canaryVersion, double percent, Instant since) {
+    }
+
+    /**
+     * @param ruleset  the version the report is limited to; null for all
+     * @param rulesets the same decisions by ruleset version: a canary's apart from the active ruleset's
+     * @param canary   the canary serving now, if any
+     */
+    public record Report(Instant from, Instant to, String conversionEvent, int windowDays, String ruleset, int decisions,
                          List<ActionStats> actions, List<Lift> lift, List<RuleStats> rules,
-                         List<JourneyStats> journeys) {
+                         List<JourneyStats> journeys, List<RulesetStats> rulesets, CanaryShare canary) {
+        public Report withCanary(CanaryShare serving) {
+            return new Report(from, to, conversionEvent, windowDays, ruleset, decisions, actions, lift, rules, journeys,
+                    rulesets, serving);
+        }
     }
 
     private static final class RuleCounts {
@@ -80,7 +106,7 @@ public class CampaignStats {
         final Map<String, Integer> exited = new TreeMap<>();
     }
 
-    private static final class Counts {
+    private static class Counts {
         int proposed;
         int selected;
         final Map<String, Integer> suppressed = new TreeMap<>();
@@ -88,17 +114,34 @@ public class CampaignStats {
         double value;
     }
 
+    private static final class RulesetCounts extends Counts {
+        int decisions;
+        final Set<String> customers = new HashSet<>();
+        int withActions;
+    }
+
     private record Exposure(String customerId, Instant at) {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Report between(Instant from, Instant to, String conversionEvent, int windowDays, int maxDecisions) {
-        List<DecisionRecord> records = entityManager.createQuery("""
-                        from DecisionRecord r where r.decidedAt >= :from and r.decidedAt < :to and r.dryRun = false
-                        order by r.decidedAt""", DecisionRecord.class)
-                .setParameter("from", from).setParameter("to", to).setMaxResults(maxDecisions).getResultList();
+        return between(from, to, null, conversionEvent, windowDays, maxDecisions);
+    }
+
+    /** @param ruleset only the decisions of this ruleset version; null for all */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Report between(Instant from, Instant to, String ruleset, String conversionEvent, int windowDays,
+                          int maxDecisions) {
+        var query = entityManager.createQuery("""
+                        from DecisionRecord r where r.decidedAt >= :from and r.decidedAt < :to and r.dryRun = false"""
+                        + (ruleset == null ? "" : " and r.rulesetVersion = :version") + " order by r.decidedAt",
+                        DecisionRecord.class)
+                .setParameter("from", from).setParameter("to", to).setMaxResults(maxDecisions);
+        List<DecisionRecord> records = (ruleset == null ? query : query.setParameter("version", ruleset)).getResultList();
         Map<String, Counts> byAction = new TreeMap<>();
         Map<String, String> keyOfChosen = new HashMap<>();
+        Map<String, RulesetCounts> byVersion = new TreeMap<>();
+        Map<String, String> versionOfChosen = new HashMap<>();
         Map<String, List<Exposure>> treated = new TreeMap<>();
         Map<String, List<Exposure>> control = new TreeMap<>();
         Map<String, RuleCounts> byRule = new TreeMap<>();
@@ -106,6 +149,7 @@ public class CampaignStats {
         for (DecisionRecord record : records) {
             JsonNode actions = read(record.actions);
             JsonNode suppressed = read(record.suppressed);
+            countRuleset(record, actions, suppressed, byVersion, versionOfChosen);
             countRules(read(record.firedRules), actions, suppressed, byRule);
             if (record.journeys != null) {
                 countJourneys(read(record.journeys), byJourney);
@@ -129,20 +173,20 @@ public class CampaignStats {
                 }
             }
         }
-        countOutcomes(from, to.plus(Duration.ofDays(windowDays)), keyOfChosen, byAction);
+        countOutcomes(from, to.plus(Duration.ofDays(windowDays)), keyOfChosen, byAction, versionOfChosen, byVersion);
 
         List<ActionStats> actions = byAction.entrySet().stream().map(entry -> {
             String[] key = entry.getKey().split("\n", -1);
             Counts c = entry.getValue();
-            int delivered = size(c, "delivered");
-            Set<String> answered = new HashSet<>();
-            for (String type : List.of("opened", "clicked", "converted")) {
-                answered.addAll(c.outcomes.getOrDefault(type, Set.of()));
-            }
-            answered.retainAll(c.outcomes.getOrDefault("delivered", Set.of()));
             return new ActionStats(key[0], key[1], key[2].isEmpty() ? null : key[2], c.proposed, c.selected,
-                    c.suppressed, delivered, size(c, "opened"), size(c, "clicked"), size(c, "converted"), c.value,
-                    delivered == 0 ? null : (double) answered.size() / delivered);
+                    c.suppressed, size(c, "delivered"), size(c, "opened"), size(c, "clicked"), size(c, "converted"),
+                    c.value, responseRate(c));
+        }).toList();
+        List<RulesetStats> rulesets = byVersion.entrySet().stream().map(entry -> {
+            RulesetCounts c = entry.getValue();
+            return new RulesetStats(entry.getKey(), c.decisions, c.customers.size(), c.withActions,
+                    (double) c.withActions / c.decisions, c.selected, c.suppressed, size(c, "delivered"),
+                    size(c, "opened"), size(c, "clicked"), size(c, "converted"), c.value, responseRate(c));
         }).toList();
 
         List<Lift> lift = new ArrayList<>();
@@ -161,7 +205,36 @@ public class CampaignStats {
                 e.getValue().proposed, e.getValue().selected, e.getValue().setAside, e.getValue().suppressions)).toList();
         List<JourneyStats> journeys = byJourney.entrySet().stream().map(e -> new JourneyStats(e.getKey(),
                 e.getValue().enrolled, e.getValue().reached, e.getValue().completed, e.getValue().exited)).toList();
-        return new Report(from, to, conversionEvent, windowDays, records.size(), actions, lift, rules, journeys);
+        return new Report(from, to, conversionEvent, windowDays, ruleset, records.size(), actions, lift, rules, journeys,
+                rulesets, null);
+    }
+
+    private static void countRuleset(DecisionRecord record, JsonNode actions, JsonNode suppressed,
+                                     Map<String, RulesetCounts> byVersion, Map<String, String> versionOfChosen) {
+        RulesetCounts counts = byVersion.computeIfAbsent(record.rulesetVersion, v -> new RulesetCounts());
+        counts.decisions++;
+        counts.customers.add(record.customerId);
+        counts.withActions += actions.isEmpty() ? 0 : 1;
+        for (JsonNode action : actions) {
+            counts.proposed++;
+            counts.selected++;
+            versionOfChosen.put(record.id + "/" + action.path("actionId").asText(), record.rulesetVersion);
+        }
+        for (JsonNode aside : suppressed) {
+            counts.proposed++;
+            counts.suppressed.merge(aside.path("reason").asText(), 1, Integer::sum);
+        }
+    }
+
+    /** Delivered actions that were opened, clicked or converted. */
+    private static Double responseRate(Counts counts) {
+        int delivered = size(counts, "delivered");
+        Set<String> answered = new HashSet<>();
+        for (String type : List.of("opened", "clicked", "converted")) {
+            answered.addAll(counts.outcomes.getOrDefault(type, Set.of()));
+        }
+        answered.retainAll(counts.outcomes.getOrDefault("delivered", Set.of()));
+        return delivered == 0 ? null : (double) answered.size() / delivered;
     }
 
     private static void countRules(JsonNode fired, JsonNode actions, JsonNode suppressed, Map<String, RuleCounts> byRule) {
@@ -206,7 +279,8 @@ public class CampaignStats {
     }
 
     /** Outcome events name their decision and action: count each type once per decision action. */
-    private void countOutcomes(Instant from, Instant until, Map<String, String> keyOfChosen, Map<String, Counts> byAction) {
+    private void countOutcomes(Instant from, Instant until, Map<String, String> keyOfChosen, Map<String, Counts> byAction,
+                               Map<String, String> versionOfChosen, Map<String, RulesetCounts> byVersion) {
         List<StoredEvent> outcomes = entityManager.createQuery("""
                         from StoredEvent e where substring(e.type, 1, 7) = 'action_' and e.occurredAt >= :from
                         and e.occurredAt < :until""", StoredEvent.class)
@@ -217,12 +291,16 @@ public class CampaignStats {
             if (key == null) {
                 continue;
             }
-            Counts counts = byAction.get(key);
             String type = outcome.type.substring("action_".length());
-            counts.outcomes.computeIfAbsent(type, t -> new HashSet<>()).add(decisionAction);
-            if ("converted".equals(type) && outcome.attributes.get("value") instanceof Number value) {
-                counts.value += value.doubleValue();
-            }
+            count(outcome, type, decisionAction, byAction.get(key));
+            count(outcome, type, decisionAction, byVersion.get(versionOfChosen.get(decisionAction)));
+        }
+    }
+
+    private static void count(StoredEvent outcome, String type, String decisionAction, Counts counts) {
+        counts.outcomes.computeIfAbsent(type, t -> new HashSet<>()).add(decisionAction);
+        if ("converted".equals(type) && outcome.attributes.get("value") instanceof Number value) {
+            counts.value += value.doubleValue();
         }
     }
 

@@ -29,6 +29,7 @@ public class ActiveRuleset {
     public static final String FOLDER = "folder";
     public static final String UPLOAD = "upload";
     public static final String ROLLBACK = "rollback";
+    public static final String CANARY = "canary";
 
     private final AtomicReference<Ruleset> active = new AtomicReference<>();
     private final RulesetCompiler compiler;
@@ -161,6 +162,34 @@ public class ActiveRuleset {
     }
 
     /**
+     * Makes a ruleset already built (a canary's) active and stores it as a release, so every replica follows.
+     */
+    public synchronized Ruleset promote(Ruleset built, String source) {
+        swapIn(SharedBuilds.Obtained.compiledNow(built), source, Duration.ZERO);
+        if (releases != null) {
+            appliedReleaseId = releases.save(built.version(), source, lastFolderVersion, built.sources(),
+                    clock.instant()).id;
+        }
+        return built;
+    }
+
+    /**
+     * Compiles files and runs the gates, or loads what another replica built from them, without activating
+     * anything (a canary's candidate).
+     *
+     * @throws RulesetRejectedException with every problem
+     */
+    public Ruleset build(Map<String, byte[]> files) {
+        return obtain(files).ruleset();
+    }
+
+    private SharedBuilds.Obtained obtain(Map<String, byte[]> files) {
+        return sharedBuilds == null
+                ? SharedBuilds.Obtained.compiledNow(compileAndCheck(files))
+                : sharedBuilds.obtain(files, compiler, () -> compileAndCheck(files));
+    }
+
+    /**
      * Compiles files, runs the gates (both on the {@link RuleBuilds} thread), and swaps the result in when both
      * pass; or, when another replica did that already, loads what it compiled.
      */
@@ -168,9 +197,7 @@ public class ActiveRuleset {
         SharedBuilds.Obtained obtained;
         long started = System.nanoTime();
         try {
-            obtained = sharedBuilds == null
-                    ? SharedBuilds.Obtained.compiledNow(compileAndCheck(files))
-                    : sharedBuilds.obtain(files, compiler, () -> compileAndCheck(files));
+            obtained = obtain(files);
         } catch (RulesetRejectedException rejected) {
             lastReload = new ReloadStatus(clock.instant(), source, false, RulesetCompiler.versionOf(files),
                     rejected.problems(), null, false);

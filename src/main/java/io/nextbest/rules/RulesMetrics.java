@@ -22,6 +22,7 @@ public class RulesMetrics {
     private final Timer succeededBuilds;
     private final Timer failedBuilds;
     private final MultiGauge activeVersion;
+    private final MultiGauge canaryShare;
     private volatile boolean lastFailed;
 
     RulesMetrics(MeterRegistry registry) {
@@ -37,6 +38,15 @@ public class RulesMetrics {
                 .description("1 when the last reload was rejected and an older ruleset keeps serving").register(registry);
         activeVersion = MultiGauge.builder("nextbest.ruleset.active").description("The active ruleset version")
                 .register(registry);
+        canaryShare = MultiGauge.builder("nextbest.ruleset.canary.percent")
+                .description("The share of customers (percent) a canary ruleset serves, tagged with its version")
+                .register(registry);
+    }
+
+    /** @param canary null when none serves */
+    void canary(Canary canary) {
+        canaryShare.register(canary == null ? List.of()
+                : List.of(MultiGauge.Row.of(Tags.of("version", canary.version()), canary.percent())), true);
     }
 
     void activated(Ruleset ruleset, Duration built) {

@@ -14,9 +14,11 @@ public class RulesWatcher {
     private static final Logger LOG = Logger.getLogger(RulesWatcher.class);
 
     private final ActiveRuleset rulesets;
+    private final CanaryRollout canary;
 
-    RulesWatcher(ActiveRuleset rulesets) {
+    RulesWatcher(ActiveRuleset rulesets, CanaryRollout canary) {
         this.rulesets = rulesets;
+        this.canary = canary;
     }
 
     @Scheduled(every = "${nextbest.rules.watch-interval:5s}",
@@ -29,6 +31,12 @@ public class RulesWatcher {
             // Already logged and reported in the reload status; the previous ruleset keeps serving.
         } catch (RuntimeException unexpected) {
             LOG.error("Could not check the rules folder", unexpected);
+        }
+        try {
+            canary.sync();
+        } catch (RuntimeException databaseDown) {
+            // The canary in force keeps serving as it is until the rollout can be read again.
+            LOG.warnf("Cannot read the canary rollout: %s", databaseDown.getMessage());
         }
     }
 }

@@ -24,13 +24,11 @@ public class RulesetReleases {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public RulesetRelease save(String version, String source, String baseFolderVersion, Map<String, byte[]> files,
                                Instant at) {
-        Map<String, Object> encoded = new LinkedHashMap<>();
-        files.forEach((name, content) -> encoded.put(name, Base64.getEncoder().encodeToString(content)));
         RulesetRelease release = new RulesetRelease();
         release.version = version;
         release.source = source;
         release.baseFolderVersion = baseFolderVersion;
-        release.files = JsonMapConverter.write(encoded);
+        release.files = encode(files);
         release.releasedAt = at;
         entityManager.persist(release);
         return release;
@@ -47,8 +45,19 @@ public class RulesetReleases {
     }
 
     public static Map<String, byte[]> filesOf(RulesetRelease release) {
+        return decode(release.files);
+    }
+
+    /** Files as stored: a JSON object of file name → base64 content. */
+    static String encode(Map<String, byte[]> files) {
+        Map<String, Object> encoded = new LinkedHashMap<>();
+        files.forEach((name, content) -> encoded.put(name, Base64.getEncoder().encodeToString(content)));
+        return JsonMapConverter.write(encoded);
+    }
+
+    static Map<String, byte[]> decode(String stored) {
         Map<String, byte[]> files = new TreeMap<>();
-        JsonMapConverter.read(release.files).forEach((name, content) ->
+        JsonMapConverter.read(stored).forEach((name, content) ->
                 files.put(name, Base64.getDecoder().decode(String.valueOf(content))));
         return files;
     }

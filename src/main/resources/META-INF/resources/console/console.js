@@ -55,7 +55,55 @@ async function showActive() {
     + (c ? ` Scenario tests fire ${c.tested} of ${c.rules} rules (${c.percent} %); ${c.rules - c.tested} no scenario test fires.` : '');
   $('warnings').innerHTML = r.warnings.length ? '<h3>Warnings</h3>' + problemsTable(r.warnings) : '';
   await showResults();
+  await showCanary();
   await showHistory(r.version);
+}
+
+async function showCanary() {
+  const result = await api('GET', '/v1/rules/canary');
+  if (result.status === 404) {
+    $('canary').innerHTML = '<p id="no-canary">No canary is serving: pick files above and try them on a share of customers.</p>';
+    return;
+  }
+  if (!result.ok) {
+    $('canary').innerHTML = `<p class="problem">${text(result.body?.detail ?? result.status)}</p>`;
+    return;
+  }
+  const c = result.body;
+  const role = (version) => version === c.version ? 'canary' : 'active';
+  $('canary').innerHTML = `<p id="canary-summary">Version <strong>${text(c.version)}</strong> decides for ${c.percent} % of `
+    + `customers since ${text(c.startedAt)}; the others get the active version ${text(c.activeVersion)}.</p>`
+    + '<table id="canary-table"><thead><tr><th>Ruleset</th><th>Decisions</th><th>Customers</th><th>With an action</th>'
+    + '<th>Sent</th><th>Set aside</th><th>Delivered</th><th>Response rate</th><th>Converted</th><th>Value</th></tr></thead><tbody>'
+    + c.comparison.map((v) => `<tr><td>${role(v.version)} ${text(v.version)}</td><td>${v.decisions}</td><td>${v.customers}</td>`
+      + `<td>${percent(v.actionRate)} %</td><td>${v.selected}</td><td>${counts(v.suppressed)}</td><td>${v.delivered}</td>`
+      + `<td>${v.responseRate == null ? '' : percent(v.responseRate) + ' %'}</td><td>${v.converted}</td><td>${v.conversionValue}</td></tr>`)
+      .join('') + '</tbody></table>'
+    + (c.warnings.length ? '<h3>Its warnings</h3>' + problemsTable(c.warnings) : '')
+    + '<div class="actions"><button id="canary-promote">Promote it: every customer, every replica</button>'
+    + '<button id="canary-abandon">Abandon it: every customer back to the active version</button></div>';
+  $('canary-promote').addEventListener('click', () => endCanary('promote'));
+  $('canary-abandon').addEventListener('click', () => endCanary('abandon'));
+}
+
+async function startCanary() {
+  const files = await pickedFiles();
+  if (!files.length) {
+    $('validation').innerHTML = '<p class="problem">Pick the changed files first.</p>';
+    return;
+  }
+  const result = await api('POST', '/v1/rules/canary', {files, percent: Number($('canary-percent').value)});
+  $('validation').innerHTML = result.ok
+    ? `<p class="ok" id="canary-started">Version ${text(result.body.version)} now decides for ${result.body.percent} % of customers.</p>`
+    : `<p class="problem">No canary started: ${text(result.body?.detail ?? result.status)}</p>`
+      + problemsTable(result.body?.problems ?? [])
+      + (result.body?.errors ? '<ul>' + result.body.errors.map((e) => `<li>${text(e.field)}: ${text(e.message)}</li>`).join('') + '</ul>' : '');
+  await showActive();
+}
+
+async function endCanary(how) {
+  await api('POST', '/v1/rules/canary/' + how);
+  await showActive();
 }
 
 const total = (counts) => Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
@@ -236,6 +284,7 @@ document.addEventListener('click', async (event) => {
 $('validate').addEventListener('click', validate);
 $('reload').addEventListener('click', reload);
 $('activate').addEventListener('click', activate);
+$('canary-start').addEventListener('click', startCanary);
 $('simulate').addEventListener('click', simulate);
 $('replay').addEventListener('click', replay);
 $('stats-refresh').addEventListener('click', showActive);

@@ -61,7 +61,8 @@ class FuzzTest {
     private static final int MAX_BODY = 256 * 1024;
     /** Requests of the API that take neither a body nor a parameter: nothing to fuzz. */
     private static final Set<String> NO_INPUT = Set.of("GET /v1/rules", "POST /v1/rules/reload", "GET /v1/rules/history",
-            "GET /v1/rules/coverage", "GET /v1/clock", "DELETE /v1/clock");
+            "GET /v1/rules/coverage", "GET /v1/clock", "DELETE /v1/clock", "GET /v1/rules/canary",
+            "POST /v1/rules/canary/promote", "POST /v1/rules/canary/abandon");
     /** The customer whose profile the merge patches try to break. */
     private static final String FIXTURE = "fz-fixture";
     private static final String AT = "2026-11-23T10:15:00+01:00";
@@ -317,6 +318,8 @@ class FuzzTest {
                         "replaceFolder", true, "maxDecisions", 10, "examples", 1), replayMutations(), false));
         endpoints.add(new BodyEndpoint("POST", "/v1/rules/activate", "/v1/rules/activate", JSON,
                 () -> obj("files", list(validRuleFile()), "replaceFolder", true), activateMutations(), false));
+        endpoints.add(new BodyEndpoint("POST", "/v1/rules/canary", "/v1/rules/canary", JSON,
+                () -> obj("files", list(validRuleFile()), "replaceFolder", true, "percent", 10), canaryMutations(), false));
         endpoints.add(new BodyEndpoint("POST", "/v1/rules/rollback", "/v1/rules/rollback", JSON,
                 () -> obj("version", "fz-no-such-version"), rollbackMutations(), false));
         endpoints.add(new BodyEndpoint("PUT", "/v1/clock", "/v1/clock", JSON, () -> obj("now", AT), clockMutations(), false));
@@ -478,6 +481,17 @@ class FuzzTest {
         return m.list();
     }
 
+    private static List<Mutation> canaryMutations() {
+        Mutations m = new Mutations();
+        m.wrong("", "files", Wrong.list(1, 200, FuzzTest::validRuleFile, true));
+        ruleFileMutations(m, "files[0]");
+        m.wrong("", "replaceFolder", Wrong.bool());
+        m.wrong("", "percent", Arrays.asList(Wrong.NULL, 0, -1, 0.001, 10.555, 100.01, 101, "10", new Raw("1e400"),
+                new Raw("-1e400"), "NaN", Wrong.OBJECT, Wrong.ARRAY, true, HOSTILE.get(1)));
+        m.unknownFields("");
+        return m.list();
+    }
+
     private static List<Mutation> rollbackMutations() {
         Mutations m = new Mutations();
         m.wrong("", "version", Arrays.asList(Wrong.NULL, "", " \t ", Wrong.OBJECT, Wrong.ARRAY, Wrong.NUL_TEXT, Wrong.LONE_SURROGATE));
@@ -514,7 +528,7 @@ class FuzzTest {
     /** Every endpoint with path or query parameters, and the values each takes (any others are wrong). */
     private static List<ParameterEndpoint> parameterEndpoints() {
         return List.of(
-                new ParameterEndpoint("GET", "/v1/stats", Map.of("from", Kind.TIME, "to", Kind.TIME,
+                new ParameterEndpoint("GET", "/v1/stats", Map.of("from", Kind.TIME, "to", Kind.TIME, "ruleset", Kind.TEXT,
                         "conversionEvent", Kind.TEXT, "windowDays", Kind.WINDOW_DAYS), null),
                 new ParameterEndpoint("GET", "/v1/rules/stats", Map.of("from", Kind.TIME, "to", Kind.TIME), null),
                 new ParameterEndpoint("GET", "/v1/journeys", Map.of("status", Kind.JOURNEY_STATUS, "dueBefore", Kind.TIME), null),

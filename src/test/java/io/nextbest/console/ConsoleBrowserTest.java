@@ -169,6 +169,46 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAnalystTriesPickedFilesOnAShareOfCustomersAndAbandonsThem() throws Exception {
+        Path banner = Files.createTempDirectory("canary").resolve("winter-banner.drl");
+        Files.writeString(banner, """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Visitors of the winter preview see the winter banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "viewed_winter_preview", current )
+                then
+                    insert(Candidate.web("winter-banner").priority(40));
+                end
+                """);
+        String active = given().get("/v1/rules").then().extract().path("version");
+        try {
+            openConsoleAsAdmin();
+            browser.await("document.getElementById('no-canary')?.textContent", PATIENCE);
+
+            browser.pickFiles("#files", banner);
+            browser.evaluate("document.getElementById('canary-percent').value = '12.5'");
+            browser.click("#canary-start");
+
+            assertThat(browser.await("document.getElementById('canary-started')?.textContent", PATIENCE))
+                    .endsWith("now decides for 12.5 % of customers.");
+            String summary = browser.await("document.getElementById('canary-summary')?.textContent", PATIENCE);
+            String canary = given().get("/v1/rules/canary").then().statusCode(200).extract().path("version");
+            assertThat(summary).contains(canary, "12.5 %", active);
+            browser.screenshot(Path.of("target", "console", "canary.png"));
+
+            browser.click("#canary-abandon");
+            browser.await("document.getElementById('no-canary')?.textContent", PATIENCE);
+            given().get("/v1/rules/canary").then().statusCode(404);
+            assertThat((String) given().get("/v1/rules").then().extract().path("version")).isEqualTo(active);
+        } finally {
+            given().post("/v1/rules/canary/abandon");
+        }
+    }
+
+    @Test
     void campaignResultsShowSentAndSetAsideActionsAndJourneysAsCharts() throws Exception {
         String customer = "console-" + java.util.UUID.randomUUID();
         given().contentType(io.restassured.http.ContentType.JSON)

@@ -158,6 +158,51 @@ class TwoReplicasCapsIT {
     }
 
     @Test
+    void aCanaryStartedOnOneReplicaServesTheSameCustomersOnBothAndIsPromotedFromTheOther() throws Exception {
+        String original = given().port(first.port).get("/v1/rules").then().extract().path("version");
+        String bannerRule = """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Visitors of the spring preview see the spring banner"
+                    agenda-group "triggers"
+                when
+                    Event( type == "viewed_spring_preview", current )
+                then
+                    insert(Candidate.web("spring-banner").priority(40));
+                end
+                """;
+        String canary = given().port(first.port).contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", List.of(java.util.Map.of("name", "spring.drl", "content", bannerRule)),
+                        "percent", 50))
+                .post("/v1/rules/canary").then().statusCode(200).extract().path("version");
+        for (int i = 0; i < 100 && given().port(second.port).get("/v1/rules/canary").statusCode() != 200; i++) {
+            Thread.sleep(100);
+        }
+        given().port(second.port).get("/v1/rules/canary").then().statusCode(200).body("version", is(canary));
+
+        int inCanary = 0;
+        for (int i = 0; i < 40; i++) {
+            String customer = "replicas-canary-" + UUID.randomUUID();
+            String body = "{\"customerId\": \"" + customer + "\", \"channel\": \"web\", \"dryRun\": true,"
+                    + " \"events\": [{\"type\": \"viewed_spring_preview\"}]}";
+            String onFirst = given().port(first.port).contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                    .then().statusCode(200).extract().path("rulesetVersion");
+            given().port(second.port).contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                    .then().statusCode(200).body("rulesetVersion", is(onFirst));
+            inCanary += canary.equals(onFirst) ? 1 : 0;
+        }
+        assertThat(inCanary).as("customers of 40 in a 50 %% canary").isBetween(5, 35);
+
+        given().port(second.port).post("/v1/rules/canary/promote").then().statusCode(200).body("version", is(canary));
+        awaitVersion(first.port, canary);
+        given().port(first.port).get("/v1/rules/canary").then().statusCode(404);
+        given().port(first.port).contentType(ContentType.JSON).body("{\"version\": \"" + original + "\"}")
+                .post("/v1/rules/rollback").then().statusCode(200);
+        awaitVersion(second.port, original);
+    }
+
+    @Test
     void aReplicaThatCannotReachRedisStillDecidesAndHoldsContactsBack() throws Exception {
         String customer = "replicas-" + UUID.randomUUID();
         putCustomer(first.port, customer, "{\"timezone\": \"Europe/Paris\", \"consents\": {\"email\": true}}");

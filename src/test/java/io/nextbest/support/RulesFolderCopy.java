@@ -31,13 +31,16 @@ public class RulesFolderCopy implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * After a test that changed the live rules: the folder back to the samples, no stored release, and
-     * the sample ruleset active again.
+     * After a test that changed the live rules: the folder back to the samples, no stored release or canary,
+     * and the sample ruleset active again for every customer.
      */
     public static void putTheSampleRulesBack(EntityManager entityManager) {
         restore();
-        QuarkusTransaction.requiringNew().run(() ->
-                entityManager.createQuery("delete from RulesetRelease").executeUpdate());
+        RestAssured.given().post("/v1/rules/canary/abandon").then().statusCode(org.hamcrest.Matchers.oneOf(200, 404));
+        QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createQuery("delete from RulesetRelease").executeUpdate();
+            entityManager.createQuery("delete from RulesetCanary").executeUpdate();
+        });
         RestAssured.given().post("/v1/rules/reload").then().statusCode(200);
     }
 
