@@ -51,14 +51,14 @@ public final class CheckRules {
             files = RuleFiles.read(folder);
             ruleset = new RulesetCompiler(Clock.systemUTC()).compile(files);
         } catch (RulesetRejectedException rejected) {
-            rejected.problems().forEach(problem -> out.println("PROBLEM " + problem));
+            rejected.problems().forEach(problem -> out.println("ERROR " + problem));
             out.println(folder + ": refused, " + rejected.problems().size() + " problem(s)");
             return 1;
         }
         ScenarioGate.Run run = ScenarioGate.run(ruleset, files);
         List<RuleProblem> problems = new ScenarioGate(minCoverage).problemsOf(run);
         ScenarioCoverage coverage = run.coverage();
-        problems.forEach(problem -> out.println("PROBLEM " + problem));
+        problems.forEach(problem -> out.println("ERROR " + problem));
         ruleset.warnings().forEach(warning -> out.println("WARNING " + warning));
         out.println("Scenario coverage: " + coverage.tested() + " of " + coverage.rules() + " rules (" + coverage.percent()
                 + " %)" + (coverage.untested().isEmpty() ? "" : "; no scenario fires:"));

@@ -61,8 +61,8 @@ final class RuleLint {
                 String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
                 for (String why : phaseMismatches(impl)) {
                     // Located only when there is something to say: finding a rule's line reads its file again.
-                    findings.add(new RuleProblem(file, where(files, sources, file, rule.getName()), 0,
-                            "Rule \"" + rule.getName() + "\" " + why + "."));
+                    findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
+                            "Rule \"" + rule.getName() + "\" " + why + ".", rule.getName()));
                 }
                 Proposals proposed = proposalsOf(sources.getOrDefault(file, ""), rule.getName());
                 byRule.put(rule.getName(), proposed);
@@ -71,14 +71,124 @@ final class RuleLint {
                 all.categories().addAll(proposed.categories());
             }
         }
+        Map<String, Map<String, TableGapsCheck.Use>> listed = TableGapsCheck.valuesIn(sources, knownValues(files, byRule, kieBase, sources));
         sources.forEach((file, drl) -> {
             if (RuleFiles.isDecisionTable(file)) {
                 findings.addAll(TableRowsCheck.check(file, drl));
+                findings.addAll(TableGapsCheck.check(file, drl, listed));
             }
         });
         findings.addAll(capsNamingNothing(files, all));
         findings.addAll(uncappedChannels(kieBase, byRule, caps, files, sources));
+        findings.addAll(channelsWithoutConsent(kieBase, byRule, files, sources));
         return findings;
+    }
+
+    /** Channels and categories named outside conditions: in caps.csv, and in what rules propose. */
+    private static Map<String, Map<String, TableGapsCheck.Use>> knownValues(Map<String, byte[]> files,
+            Map<String, Proposals> byRule, KieBase kieBase, Map<String, String> sources) {
+        Map<String, Map<String, TableGapsCheck.Use>> known = new HashMap<>();
+        byte[] table = files.get(CapTable.FILE);
+        if (table != null) {
+            for (CapTable.Line line : CapTable.capLines(table)) {
+                List<String> cells = CapTable.cells(line.text());
+                if (cells.size() >= 2 && !cells.get(1).equals(CapDeclaration.EACH) && !cells.get(1).isEmpty()) {
+                    String scope = cells.get(0).toLowerCase(Locale.ROOT);
+                    if (scope.equals("channel") || scope.equals("category")) {
+                        known.computeIfAbsent("Candidate." + scope, p -> new java.util.TreeMap<>())
+                                .putIfAbsent(cells.get(1), new TableGapsCheck.Use(CapTable.FILE, line.number()));
+                    }
+                }
+            }
+        }
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                Proposals proposed = byRule.getOrDefault(rule.getName(), Proposals.none());
+                String file = fileOf(rule);
+                TableGapsCheck.Use use = new TableGapsCheck.Use(file, where(files, sources, file, rule.getName()));
+                proposed.channels().forEach(channel -> known.computeIfAbsent("Candidate.channel", p -> new java.util.TreeMap<>())
+                        .putIfAbsent(channel, use));
+                proposed.categories().forEach(category -> known.computeIfAbsent("Candidate.category", p -> new java.util.TreeMap<>())
+                        .putIfAbsent(category, use));
+            }
+        }
+        return known;
+    }
+
+    /**
+     * A channel that no consent rule checks can message a customer who never agreed to it. A consent rule sets a
+     * candidate aside with reason CONSENT; it checks the channels its conditions name (channel == "…" or
+     * channel in (…)), or every channel when they name none. Web content needs no consent.
+     */
+    private static List<RuleProblem> channelsWithoutConsent(KieBase kieBase, Map<String, Proposals> byRule,
+                                                            Map<String, byte[]> files, Map<String, String> sources) {
+        Set<String> checked = new HashSet<>();
+        boolean everyChannel = false;
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                String text = ruleText(sources.getOrDefault(fileOf(rule), ""), rule.getName());
+                Matcher thenAt = THEN.matcher(text);
+                int then = thenAt.find() ? thenAt.start() : -1;
+                if (then < 0 || !text.substring(then).contains("\"CONSENT\"")) {
+                    continue;
+                }
+                Set<String> named = channelsNamed(text.substring(0, then));
+                everyChannel |= named.isEmpty();
+                checked.addAll(named);
+            }
+        }
+        if (everyChannel) {
+            return List.of();
+        }
+        List<RuleProblem> findings = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                for (String channel : new java.util.TreeSet<>(byRule.getOrDefault(rule.getName(), Proposals.none()).channels())) {
+                    if (!channel.equals("web") && !checked.contains(channel) && reported.add(channel)) {
+                        String file = fileOf(rule);
+                        findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
+                                "Rule \"" + rule.getName() + "\" proposes " + channel + " messages, but no consent rule checks "
+                                        + channel + (checked.isEmpty() ? " (none sets a candidate aside for CONSENT)"
+                                        : " (the consent rules check " + String.join(", ", new java.util.TreeSet<>(checked)) + ")")
+                                        + ": a customer who never agreed to " + channel + " could get them.", rule.getName()));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static final Pattern THEN = Pattern.compile("\\n\\s*then\\b");
+    private static final Pattern CHANNEL_EQUALS = Pattern.compile("\\bchannel\\s*==\\s*\"([^\"]+)\"");
+    private static final Pattern CHANNEL_IN = Pattern.compile("\\bchannel\\s+in\\s*\\(([^)]*)\\)");
+
+    private static Set<String> channelsNamed(String conditions) {
+        Set<String> channels = new HashSet<>();
+        Matcher equals = CHANNEL_EQUALS.matcher(conditions);
+        while (equals.find()) {
+            channels.add(equals.group(1));
+        }
+        Matcher in = CHANNEL_IN.matcher(conditions);
+        while (in.find()) {
+            Matcher quoted = Pattern.compile("\"([^\"]+)\"").matcher(in.group(1));
+            while (quoted.find()) {
+                channels.add(quoted.group(1));
+            }
+        }
+        return channels;
+    }
+
+    /** A rule's text, from its declaration to its end; empty when not found. */
+    private static String ruleText(String source, String ruleName) {
+        int start = source.indexOf("rule \"" + ruleName + "\"");
+        int end = start < 0 ? -1 : source.indexOf("\nend", start);
+        return start < 0 || end < 0 ? "" : source.substring(start, end);
+    }
+
+    private static String fileOf(Rule rule) {
+        RuleImpl impl = (RuleImpl) rule;
+        return impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
     }
 
     /** Selections exist only in arbitration, suppressions from eligibility on; candidates are still being proposed in triggers. */
@@ -139,7 +249,7 @@ final class RuleLint {
                 default -> null;
             };
             if (known != null && !known.contains(target)) {
-                findings.add(new RuleProblem(CapTable.FILE, line.number(), 0, "The cap on " + scope + " '" + target
+                findings.add(RuleProblem.warning(CapTable.FILE, line.number(), "The cap on " + scope + " '" + target
                         + "' counts nothing: no rule proposes an action with that " + scope + " (a typo?). Rules propose "
                         + scope + "s " + new java.util.TreeSet<>(known) + "."));
             }
@@ -167,10 +277,10 @@ final class RuleLint {
                     if (!NOT_CONTACTS.contains(channel) && !capped.contains(channel) && reported.add(channel)) {
                         RuleImpl impl = (RuleImpl) rule;
                         String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
-                        findings.add(new RuleProblem(file, where(files, sources, file, rule.getName()), 0,
+                        findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
                                 "Rule \"" + rule.getName() + "\" proposes " + channel + " contacts, which no cap in "
                                         + CapTable.FILE + " counts (no global cap, no cap on channel " + channel
-                                        + "): a customer could get them without limit."));
+                                        + "): a customer could get them without limit.", rule.getName()));
                     }
                 }
             }
@@ -215,6 +325,16 @@ final class RuleLint {
             }
         });
         return sources;
+    }
+
+    /** The channels a consequence's text proposes actions on. */
+    static Set<String> proposedChannels(String consequence) {
+        Set<String> channels = new HashSet<>();
+        Matcher proposal = PROPOSAL.matcher(consequence);
+        while (proposal.find()) {
+            channels.add(proposal.group(1) != null ? proposal.group(1) : proposal.group(4));
+        }
+        return channels;
     }
 
     /** The channels, actions and categories the rule's consequence proposes. */

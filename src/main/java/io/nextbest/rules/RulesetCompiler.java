@@ -84,7 +84,11 @@ public final class RulesetCompiler {
             if (RuleFiles.isDecisionTable(problem.file()) && files.containsKey(problem.file())) {
                 problem = TableLocator.locate(problem.file(), files.get(problem.file()), problem);
             }
-            (message.getLevel() == Message.Level.ERROR ? problems : warnings).add(problem);
+            if (message.getLevel() == Message.Level.ERROR) {
+                problems.add(problem);
+            } else {
+                warnings.add(problem.asWarning());
+            }
         }
         if (!problems.isEmpty()) {
             kie.getRepository().removeKieModule(releaseId);

@@ -1,17 +1,20 @@
 package io.nextbest.rules;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares the rows of one decision table, as the DRL they compile to: a row that repeats another, two
- * rows that match exactly the same input, and a row that can never fire because a row with a wider
- * condition comes before it in the same activation group (its priority is higher, and only the first
- * match of the group fires). Conditions are compared line by line; they differ only in "at least" or
- * "at most" thresholds for one row to be wider than another.
+ * Compares the rows of one decision table, as the DRL they compile to: a row that repeats another; rows
+ * whose conditions overlap (the same input, or ranges that meet) and that propose different actions on the
+ * same channel, so both fire for that input and arbitration picks; and a row that can never fire because a
+ * row with a wider condition comes before it in the same activation group (its priority is higher, and only
+ * the first match of the group fires). Conditions are compared line by line: two rows are compared where
+ * their lines are the same but for numbers compared with (thresholds, ranges); a row that leaves a condition
+ * cell empty is not compared with one that fills it.
  */
 final class TableRowsCheck {
     private static final Pattern ROW = Pattern.compile(
@@ -19,24 +22,24 @@ final class TableRowsCheck {
             Pattern.DOTALL);
     private static final Pattern SALIENCE = Pattern.compile("salience\\s+(-?\\d+)");
     private static final Pattern ACTIVATION_GROUP = Pattern.compile("activation-group\\s+\"([^\"]*)\"");
-    /** A comparison with a number: what a threshold column compiles to. */
-    private static final Pattern THRESHOLD = Pattern.compile("(>=|<=|>|<)\\s*(-?\\d+(?:\\.\\d+)?)");
 
     private TableRowsCheck() {
     }
 
-    private record Row(int row, String name, int salience, String activationGroup, List<String> conditions, String actions) {
+    private record Row(int row, String name, int salience, String activationGroup, List<String> conditions, String actions,
+                       Set<String> channels) {
     }
 
     static List<RuleProblem> check(String file, String drl) {
         List<Row> rows = rows(drl);
         List<RuleProblem> findings = new ArrayList<>();
-        java.util.Set<Integer> reported = new java.util.HashSet<>();
+        Set<Integer> reported = new HashSet<>();
         for (int j = 0; j < rows.size(); j++) {
             for (int i = 0; i < j; i++) {
                 Finding finding = compare(rows.get(i), rows.get(j));
                 if (finding != null && reported.add(finding.row())) {
-                    findings.add(new RuleProblem(file, finding.row(), 0, finding.message()));
+                    findings.add(RuleProblem.warning(file, finding.row(), finding.message(), rows.get(i).name(),
+                            rows.get(j).name()));
                 }
             }
         }
@@ -58,20 +61,39 @@ final class TableRowsCheck {
             if (sameGroup) {
                 return sameGroupOverlap(a, b);
             }
-            return new Finding(b.row(), "Rows " + a.row() + " and " + b.row() + " (\"" + a.name() + "\", \"" + b.name()
-                    + "\") match exactly the same input and propose different actions: both are proposed, and arbitration"
-                    + " picks. If one was meant to replace the other, delete it.");
+            return conflicting(a, b) ? new Finding(b.row(), "Rows " + a.row() + " and " + b.row() + " (\"" + a.name()
+                    + "\", \"" + b.name() + "\") match exactly the same input and propose different actions on "
+                    + String.join(", ", common(a, b)) + ": both are proposed, and arbitration picks. If one was meant to"
+                    + " replace the other, delete it.") : null;
         }
         if (!sameGroup) {
-            return null;
+            return conflicting(a, b) && Conditions.overlap(a.conditions(), b.conditions())
+                    ? new Finding(b.row(), "Rows " + a.row() + " and " + b.row() + " (\"" + a.name() + "\", \"" + b.name()
+                    + "\") overlap: some input matches both (their ranges meet), and they propose different actions on "
+                    + String.join(", ", common(a, b)) + ", so both are proposed for it and arbitration picks. If they are"
+                    + " alternatives, make the ranges exclusive or put the rows in one activation group.")
+                    : null;
         }
-        if (a.salience() > b.salience() && wider(a.conditions(), b.conditions())) {
+        if (a.salience() > b.salience() && Conditions.wider(a.conditions(), b.conditions())) {
             return shadowed(a, b);
         }
-        if (b.salience() > a.salience() && wider(b.conditions(), a.conditions())) {
+        if (b.salience() > a.salience() && Conditions.wider(b.conditions(), a.conditions())) {
             return shadowed(b, a);
         }
         return null;
+    }
+
+    /** Different actions competing for one channel (or on channels the text does not name). */
+    private static boolean conflicting(Row a, Row b) {
+        return !a.actions().equals(b.actions())
+                && (a.channels().isEmpty() || b.channels().isEmpty() || !common(a, b).isEmpty());
+    }
+
+    private static List<String> common(Row a, Row b) {
+        if (a.channels().isEmpty() || b.channels().isEmpty()) {
+            return List.of("the same channel");
+        }
+        return a.channels().stream().filter(b.channels()::contains).sorted().toList();
     }
 
     private static Finding shadowed(Row first, Row never) {
@@ -91,35 +113,6 @@ final class TableRowsCheck {
         return shadowed(first, first == a ? b : a);
     }
 
-    /** Whether conditions {@code a} match everything {@code b} matches: the same lines but for looser thresholds. */
-    private static boolean wider(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!wider(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean wider(String a, String b) {
-        if (a.equals(b)) {
-            return true;
-        }
-        Matcher ta = THRESHOLD.matcher(a);
-        Matcher tb = THRESHOLD.matcher(b);
-        if (!ta.find() || !tb.find() || !Objects.equals(ta.group(1), tb.group(1))
-                || !a.substring(0, ta.start()).equals(b.substring(0, tb.start()))
-                || !a.substring(ta.end()).equals(b.substring(tb.end()))) {
-            return false;
-        }
-        double va = Double.parseDouble(ta.group(2));
-        double vb = Double.parseDouble(tb.group(2));
-        return ta.group(1).startsWith(">") ? va <= vb : va >= vb;
-    }
-
     private static List<Row> rows(String drl) {
         List<Row> rows = new ArrayList<>();
         Matcher row = ROW.matcher(drl);
@@ -131,7 +124,7 @@ final class TableRowsCheck {
             String actions = row.group(5).lines().map(String::strip).filter(line -> !line.isEmpty())
                     .reduce("", (all, line) -> all + line + "\n");
             rows.add(new Row(Integer.parseInt(row.group(1)), row.group(2), salience.find() ? Integer.parseInt(salience.group(1)) : 0,
-                    group.find() ? group.group(1) : null, conditions, actions));
+                    group.find() ? group.group(1) : null, conditions, actions, RuleLint.proposedChannels(actions)));
         }
         return rows;
     }

@@ -14,10 +14,13 @@ async function api(method, path, body) {
   return {ok: response.ok, status: response.status, body: payload};
 }
 
-function problemsTable(problems) {
-  return '<table class="problems"><thead><tr><th>File</th><th>Line</th><th>Column</th><th>Problem</th></tr></thead><tbody>'
-    + problems.map((p) => `<tr class="problem"><td>${text(p.file)}</td><td>${p.line || ''}</td><td>${p.column || ''}</td>`
-      + `<td>${text(p.message)}</td></tr>`).join('') + '</tbody></table>';
+// Errors block activation, warnings do not; a table's line is its row. "Rules" names the rules involved.
+function problemsTable(problems, id) {
+  return `<table class="problems"${id ? ` id="${id}"` : ''}><thead><tr><th>Severity</th><th>File</th><th>Line</th>`
+    + '<th>Column</th><th>Problem</th><th>Rules</th></tr></thead><tbody>'
+    + problems.map((p) => `<tr class="${p.severity === 'warning' ? 'warning' : 'problem'}"><td>${text(p.severity ?? 'error')}</td>`
+      + `<td>${text(p.file)}</td><td>${p.line || ''}</td><td>${p.column || ''}</td>`
+      + `<td>${text(p.message)}</td><td>${(p.rules ?? []).map(text).join('<br>')}</td></tr>`).join('') + '</tbody></table>';
 }
 
 async function showActive() {
@@ -182,8 +185,11 @@ async function validate() {
   const result = await api('POST', '/v1/rules/validate', {files: await pickedFiles()});
   const report = result.body;
   $('validation').innerHTML = !result.ok ? `<p class="problem">${text(report?.detail ?? result.status)}</p>`
-    : report.valid ? `<p class="ok" id="validation-ok">Valid: version ${text(report.version)}, ${report.rules} rules, all scenarios pass.</p>`
-      : `<p class="problem" id="validation-failed">Not valid: ${report.problems.length} problem(s).</p>` + problemsTable(report.problems);
+    : (report.valid ? `<p class="ok" id="validation-ok">Valid: version ${text(report.version)}, ${report.rules} rules, all scenarios pass`
+        + (report.warnings.length ? `, ${report.warnings.length} warning(s) to look at.` : '.') + '</p>'
+      : `<p class="problem" id="validation-failed">Not valid: ${report.problems.length} problem(s).</p>`)
+      + (report.problems.length || report.warnings.length
+        ? problemsTable([...report.problems, ...report.warnings], 'validation-findings') : '');
 }
 
 async function activate() {

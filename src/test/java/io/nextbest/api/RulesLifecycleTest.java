@@ -239,6 +239,43 @@ class RulesLifecycleTest {
     }
 
     @Test
+    void validationReportsEverySeededMistakeWithItsPlaceSeverityAndRules() throws Exception {
+        java.util.List<java.util.Map<String, String>> uploads = SeededMistakes.warnedOf(Path.of("rules")).entrySet().stream()
+                .map(file -> java.util.Map.of("name", file.getKey(), "content", file.getValue())).toList();
+
+        io.restassured.path.json.JsonPath report = given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", uploads))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("valid", is(true))
+                .body("warnings.severity", org.hamcrest.Matchers.everyItem(is("warning")))
+                .extract().jsonPath();
+        for (SeededMistakes.Expected expected : SeededMistakes.WARNINGS) {
+            org.assertj.core.api.Assertions.assertThat(report.getList("warnings", java.util.Map.class))
+                    .as("%s", expected)
+                    .anySatisfy(warning -> {
+                        org.assertj.core.api.Assertions.assertThat(warning.get("file")).isEqualTo(expected.file());
+                        org.assertj.core.api.Assertions.assertThat(warning.get("line")).isEqualTo(expected.line());
+                        org.assertj.core.api.Assertions.assertThat((String) warning.get("message")).contains(expected.says());
+                    });
+        }
+        given().contentType(ContentType.JSON).body(java.util.Map.of("files", java.util.List.of(java.util.Map.of(
+                        "name", SeededMistakes.OFFERS_TABLE, "content", SeededMistakes.OFFERS_BY_SEGMENT))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("warnings.find { it.line == 10 }.rules", contains("VIP: lounge banner", "VIP: concierge banner"));
+
+        SeededMistakes.Expected error = SeededMistakes.LOST_QUOTES_ERROR;
+        given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("files", java.util.List.of(java.util.Map.of("name", error.file(), "content",
+                        SeededMistakes.LOST_QUOTES))))
+                .post("/v1/rules/validate").then().statusCode(200)
+                .body("valid", is(false))
+                .body("problems[0].severity", is("error"))
+                .body("problems[0].file", is(error.file()))
+                .body("problems[0].line", is(error.line()))
+                .body("problems[0].message", org.hamcrest.Matchers.containsString(error.says()));
+    }
+
+    @Test
     void aSpreadsheetCanBeValidatedAsBase64() throws Exception {
         String xlsx = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("rules/event-triggers.drl.xlsx")));
 

@@ -29,7 +29,7 @@ class CheckRulesTest {
         Files.writeString(folder.resolve("untested.drl"), SeededMistakes.UNTESTED_TRIGGER);
 
         assertThat(CheckRules.run(new String[] {"--min-coverage", "100", folder.toString()}, out)).isEqualTo(1);
-        assertThat(output()).contains("PROBLEM tests/: The scenario tests fire").contains("fewer than the 100 % required")
+        assertThat(output()).contains("ERROR tests/: The scenario tests fire").contains("fewer than the 100 % required")
                 .contains("  untested.drl: Nobody tests this banner");
     }
 
@@ -48,7 +48,7 @@ class CheckRulesTest {
                 """);
 
         assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isEqualTo(1);
-        assertThat(output()).containsPattern("PROBLEM broken\\.drl:\\d+").contains(": refused");
+        assertThat(output()).containsPattern("ERROR broken\\.drl:\\d+").contains(": refused");
     }
 
     @Test
@@ -59,6 +59,26 @@ class CheckRulesTest {
         assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isZero();
         assertThat(output()).contains("WARNING unreachable.drl:3: Rule \"A trigger that waits for a selection\"");
         assertThat(CheckRules.run(new String[] {"--fail-on-warnings", folder.toString()}, out)).isEqualTo(1);
+    }
+
+    @Test
+    void everySeededMistakeIsPrintedWithItsFileLineAndSeverity() throws Exception {
+        Path folder = RulesFolderCopy.temporaryCopy("nextbest-check-rules");
+        for (var file : SeededMistakes.warnedOf(folder).entrySet()) {
+            Files.writeString(folder.resolve(file.getKey()), file.getValue());
+        }
+
+        assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isZero();
+        for (SeededMistakes.Expected expected : SeededMistakes.WARNINGS) {
+            assertThat(output().lines()).as("%s", expected).anyMatch(line ->
+                    line.startsWith("WARNING " + expected.file() + ":" + expected.line() + ": ") && line.contains(expected.says()));
+        }
+
+        Files.writeString(folder.resolve(SeededMistakes.OFFERS_TABLE), SeededMistakes.LOST_QUOTES);
+        assertThat(CheckRules.run(new String[] {folder.toString()}, out)).isEqualTo(1);
+        SeededMistakes.Expected error = SeededMistakes.LOST_QUOTES_ERROR;
+        assertThat(output().lines()).anyMatch(line ->
+                line.startsWith("ERROR " + error.file() + ":" + error.line() + ": ") && line.contains(error.says()));
     }
 
     @Test

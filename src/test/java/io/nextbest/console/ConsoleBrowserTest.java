@@ -169,6 +169,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void validatingPickedFilesShowsEachSeededMistakeWithItsPlaceAndSeverity() throws Exception {
+        Path dir = Files.createTempDirectory("seeded");
+        java.util.List<Path> picked = new java.util.ArrayList<>();
+        for (var file : io.nextbest.support.SeededMistakes.warnedOf(Path.of("rules")).entrySet()) {
+            picked.add(Files.writeString(dir.resolve(file.getKey()), file.getValue()));
+        }
+        openConsoleAsAdmin();
+        browser.await("document.getElementById('active-version')?.textContent", PATIENCE);
+
+        browser.pickFiles("#files", picked.toArray(Path[]::new));
+        browser.click("#validate");
+
+        assertThat(browser.await("document.getElementById('validation-ok')?.textContent", PATIENCE))
+                .endsWith(io.nextbest.support.SeededMistakes.WARNINGS.size() + " warning(s) to look at.");
+        String rows = browser.evaluate("[...document.querySelectorAll('#validation-findings tbody tr')]"
+                + ".map(row => [...row.cells].map(cell => cell.innerText).join(' | ')).join('\\n')");
+        for (io.nextbest.support.SeededMistakes.Expected expected : io.nextbest.support.SeededMistakes.WARNINGS) {
+            assertThat(rows.lines()).as("%s", expected).anyMatch(row -> row.startsWith(
+                    expected.severity() + " | " + expected.file() + " | " + expected.line() + " | ") && row.contains(expected.says()));
+        }
+        browser.screenshot(Path.of("target", "console", "seeded-mistakes.png"));
+    }
+
+    @Test
     void anAnalystTriesPickedFilesOnAShareOfCustomersAndAbandonsThem() throws Exception {
         Path banner = Files.createTempDirectory("canary").resolve("winter-banner.drl");
         Files.writeString(banner, """

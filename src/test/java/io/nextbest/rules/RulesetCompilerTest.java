@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
+import io.nextbest.support.SeededMistakes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,49 @@ class RulesetCompilerTest {
                     assertThat(warning.line()).isEqualTo(14);
                     assertThat(warning.message()).contains("Row 14 (\"Skimmed (again): send related content\") repeats row 11");
                 });
+    }
+
+    @Test
+    void overlappingRowsGapsAndUnconsentedChannelsAreWarnedOfWithTheRulesInvolved() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put(SeededMistakes.OFFERS_TABLE, SeededMistakes.OFFERS_BY_SEGMENT.getBytes(StandardCharsets.UTF_8));
+        files.put("whatsapp.drl", SeededMistakes.WHATSAPP_HELLO.getBytes(StandardCharsets.UTF_8));
+
+        Ruleset ruleset = compiler.compile(files);
+
+        assertThat(ruleset.warnings()).allSatisfy(warning -> assertThat(warning.severity()).isEqualTo(RuleProblem.Severity.WARNING));
+        assertThat(ruleset.warnings()).filteredOn(warning -> warning.file().equals(SeededMistakes.OFFERS_TABLE))
+                .anySatisfy(warning -> {
+                    assertThat(warning.line()).isEqualTo(10);
+                    assertThat(warning.message()).contains("Rows 9 and 10").contains("overlap").contains("on web");
+                    assertThat(warning.rules()).containsExactly("VIP: lounge banner", "VIP: concierge banner");
+                })
+                .anySatisfy(warning -> {
+                    assertThat(warning.line()).isEqualTo(SeededMistakes.OFFERS_HEADER_ROW);
+                    assertThat(warning.message()).contains("cover segment 'regular', 'vip' but not 'enterprise' (used in ");
+                })
+                .hasSize(2);
+        assertThat(ruleset.warnings()).filteredOn(warning -> warning.file().equals("whatsapp.drl"))
+                .singleElement().satisfies(warning -> {
+                    assertThat(warning.line()).isEqualTo(4);
+                    assertThat(warning.message()).contains("proposes whatsapp messages, but no consent rule checks whatsapp")
+                            .contains("the consent rules check ads, email, push, sms");
+                    assertThat(warning.rules()).containsExactly("Hello on WhatsApp");
+                });
+    }
+
+    @Test
+    void rowsOfOtherRangesOrOnOtherChannelsAreNotOverlaps() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put(SeededMistakes.OFFERS_TABLE, SeededMistakes.OFFERS_BY_SEGMENT
+                // Ranges that meet only at 500, which the first excludes; and a segment for enterprise customers.
+                .replace("vip,300,100000", "vip,500,100000")
+                .replace(",Regular: loyalty banner,triggers,offers_page_viewed,regular,0,100000,\"loyalty-banner, web\"",
+                        ",Regular: loyalty banner,triggers,offers_page_viewed,regular,0,100000,\"loyalty-banner, web\"\n"
+                                + ",Enterprise: account email,triggers,offers_page_viewed,enterprise,0,100000,\"account-email, email\"")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(compiler.compile(files).warnings()).isEmpty();
     }
 
     private static int lineOf(String text, String part) {
