@@ -163,13 +163,14 @@ public class ActiveRuleset {
 
     /**
      * Makes a ruleset already built (a canary's) active and stores it as a release, so every replica follows.
+     * Stored first: when the database refuses, nothing changes here either.
      */
     public synchronized Ruleset promote(Ruleset built, String source) {
-        swapIn(SharedBuilds.Obtained.compiledNow(built), source, Duration.ZERO);
         if (releases != null) {
             appliedReleaseId = releases.save(built.version(), source, lastFolderVersion, built.sources(),
                     clock.instant()).id;
         }
+        swapIn(SharedBuilds.Obtained.compiledNow(built), source, Duration.ZERO);
         return built;
     }
 
