@@ -7,7 +7,9 @@
 #      reserved in Redis, record queued), SECONDS each;
 #   2. latency at a constant rate of half the measured decision throughput for SECONDS (ConstantRateLoad:
 #      open model, measured from each request's due time): p50, p99, p99.9, errors.
-# Usage: [WARMUP=240] [HISTORY=20] bench/http.sh [SECONDS, default 20]. Needs wrk (apt-get install wrk).
+# With CANARY=<percent>, a canary ruleset (the sample plus one rule for an event nobody sends) decides for
+# that share of the customers throughout, to measure what routing decisions between two rulesets costs.
+# Usage: [WARMUP=240] [HISTORY=20] [CANARY=50] bench/http.sh [SECONDS, default 20]. Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -21,6 +23,12 @@ source bench/service.sh
 start_service
 create_customers "$CUSTOMERS" 0 "${HISTORY:-20}"
 create_customers "$CUSTOMERS" "$CUSTOMERS"
+if [ -n "${CANARY:-}" ]; then
+    rule='package nextbest;\nimport io.nextbest.facts.*;\nrule \"Bench canary: an event nobody sends\"\n    agenda-group \"triggers\"\nwhen\n    Event( type == \"bench_never_sent\", current )\nthen\n    insert(Candidate.web(\"bench-never\"));\nend\n'
+    curl -sf -X POST "http://127.0.0.1:$port/v1/rules/canary" -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+        -d "{\"files\": [{\"name\": \"bench-canary.drl\", \"content\": \"$rule\"}], \"percent\": $CANARY}" \
+        | python3 -c 'import json, sys; c = json.load(sys.stdin); print("Canary", c["version"], "serves", c["percent"], "% of customers")'
+fi
 
 # On 2 cores the JIT compiler keeps a core busy for about four minutes of decisions (throughput rises
 # from a fifth to its plateau meanwhile): measure after that.

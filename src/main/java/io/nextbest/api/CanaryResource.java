@@ -71,7 +71,7 @@ public class CanaryResource {
     @Path("/promote")
     public RulesResource.RulesetView promote() {
         Ruleset promoted = rollout.promote().orElseThrow(() -> new NotFoundException(NONE));
-        return RulesResource.RulesetView.of(promoted, rulesets.lastReload().orElse(null));
+        return RulesResource.RulesetView.of(promoted, rulesets.lastReload().orElse(null), rollout.current());
     }
 
     /** Sends every customer back to the active ruleset, on every replica. */

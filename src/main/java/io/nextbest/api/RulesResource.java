@@ -3,6 +3,8 @@ package io.nextbest.api;
 import io.nextbest.decision.ReplayService;
 import io.nextbest.records.RuleStatistics;
 import io.nextbest.rules.ActiveRuleset;
+import io.nextbest.rules.Canary;
+import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 /** The active ruleset, reloading it, validating changes before they go live, history and rollback. */
 @RolesAllowed(Roles.ADMIN)
@@ -37,6 +40,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
     private final ActiveRuleset rulesets;
+    private final CanaryRollout rollout;
     private final RulesetValidation validation;
 
     private final RulesetCompiler compiler;
@@ -44,9 +48,10 @@ public class RulesResource {
     private final RuleStatistics statistics;
     private final Clock clock;
 
-    RulesResource(ActiveRuleset rulesets, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
+    RulesResource(ActiveRuleset rulesets, CanaryRollout rollout, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
                   RuleStatistics statistics) {
         this.rulesets = rulesets;
+        this.rollout = rollout;
         this.clock = clock;
         this.compiler = new RulesetCompiler(clock);
         this.validation = new RulesetValidation(compiler, gates.stream().toList());
@@ -66,12 +71,18 @@ public class RulesResource {
         return statistics.between(start, end, 50_000);
     }
 
+    /** @param canary the canary serving beside this ruleset, if any */
     public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,
-                              List<RuleProblem> warnings, ReloadStatus lastReload) {
-        static RulesetView of(Ruleset ruleset, ReloadStatus lastReload) {
+                              List<RuleProblem> warnings, ReloadStatus lastReload, CanaryShare canary) {
+        static RulesetView of(Ruleset ruleset, ReloadStatus lastReload, Optional<Canary> canary) {
             return new RulesetView(ruleset.version(), ruleset.loadedAt(), ruleset.files(), ruleset.rules(),
-                    ruleset.warnings(), lastReload);
+                    ruleset.warnings(), lastReload,
+                    canary.map(c -> new CanaryShare(c.version(), c.percent(), c.startedAt())).orElse(null));
         }
+    }
+
+    /** Which candidate serves which share of customers, since when. */
+    public record CanaryShare(String version, double percent, Instant startedAt) {
     }
 
     public record HistoryView(String version, String source, Instant activatedAt, int rules, boolean active) {
@@ -162,6 +173,6 @@ public class RulesResource {
     }
 
     private RulesetView view(Ruleset ruleset) {
-        return RulesetView.of(ruleset, rulesets.lastReload().orElse(null));
+        return RulesetView.of(ruleset, rulesets.lastReload().orElse(null), rollout.current());
     }
 }

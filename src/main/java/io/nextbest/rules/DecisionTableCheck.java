@@ -1,16 +1,12 @@
 package io.nextbest.rules;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
  * Catches table cells that compile but do not mean what they say. The known case: a CSV cell
@@ -30,7 +26,7 @@ public final class DecisionTableCheck {
     }
 
     static List<RuleProblem> check(String file, byte[] content) {
-        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file));
+        String drl = TableDrl.of(file, content);
         List<RuleProblem> problems = new ArrayList<>();
         Matcher rows = ROW_RULE.matcher(drl);
         List<RowRule> rules = new ArrayList<>();
@@ -54,7 +50,7 @@ public final class DecisionTableCheck {
 
     /** The row of the table each of its rules was compiled from, by rule name (what coverage reports). */
     public static Map<String, Integer> rowsOf(String file, byte[] content) {
-        return rowsIn(new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file)));
+        return rowsIn(TableDrl.of(file, content));
     }
 
     /** As {@link #rowsOf}, from the DRL a table already compiled to. */
@@ -70,9 +66,6 @@ public final class DecisionTableCheck {
     private record RowRule(int offset, int row, String name) {
     }
 
-    private static InputType inputType(String file) {
-        return file.toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS;
-    }
 
     private static RowRule ruleAt(int offset, List<RowRule> rules) {
         RowRule found = new RowRule(0, 0, "?");

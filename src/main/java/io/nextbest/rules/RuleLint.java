@@ -4,7 +4,6 @@ import io.nextbest.facts.Candidate;
 import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,6 @@ import org.drools.base.base.ClassObjectType;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.base.rule.GroupElement;
 import org.drools.base.rule.RuleConditionElement;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
@@ -315,8 +312,7 @@ final class RuleLint {
         files.forEach((name, content) -> {
             if (RuleFiles.isDecisionTable(name)) {
                 try {
-                    sources.put(name, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content),
-                            name.toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS));
+                    sources.put(name, TableDrl.of(name, content));
                 } catch (RuntimeException unreadable) {
                     // reported by the compiler
                 }

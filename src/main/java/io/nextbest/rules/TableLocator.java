@@ -15,8 +15,6 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.ss.util.CellReference;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
  * Turns a compile error in a decision table, which Drools reports at a line of the DRL it generated,
@@ -32,7 +30,7 @@ final class TableLocator {
 
     static RuleProblem locate(String file, byte[] content, RuleProblem problem) {
         try {
-            String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), inputType(file));
+            String drl = TableDrl.of(file, content);
             Optional<Integer> row = rowAtDrlLine(drl, problem.line());
             if (row.isEmpty()) {
                 return problem;
@@ -112,7 +110,4 @@ final class TableLocator {
         return best;
     }
 
-    private static InputType inputType(String file) {
-        return file.toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS;
-    }
 }

@@ -134,6 +134,10 @@ class CanaryTest {
         given().get("/v1/rules/canary").then().statusCode(200)
                 .body("version", is(canary))
                 .body("comparison.version", hasItem(canary));
+        given().get("/v1/rules").then().statusCode(200)
+                .body("version", is(active))
+                .body("canary.version", is(canary))
+                .body("canary.percent", is(10.0f));
 
         given().post("/v1/rules/canary/abandon").then().statusCode(200).body("version", is(canary));
         given().get("/v1/rules/canary").then().statusCode(404).contentType("application/problem+json");
