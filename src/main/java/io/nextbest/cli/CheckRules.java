@@ -58,14 +58,17 @@ public final class CheckRules {
         ScenarioGate.Run run = ScenarioGate.run(ruleset, files);
         List<RuleProblem> problems = new ScenarioGate(minCoverage).problemsOf(run);
         ScenarioCoverage coverage = run.coverage();
+        // The same warnings a validation gives: the lint's, and the rules no scenario fires.
+        List<RuleProblem> warnings = new java.util.ArrayList<>(ruleset.warnings());
+        warnings.addAll(ScenarioGate.untested(coverage, files));
         problems.forEach(problem -> out.println("ERROR " + problem));
-        ruleset.warnings().forEach(warning -> out.println("WARNING " + warning));
+        warnings.forEach(warning -> out.println("WARNING " + warning));
         out.println("Scenario coverage: " + coverage.tested() + " of " + coverage.rules() + " rules (" + coverage.percent()
                 + " %)" + (coverage.untested().isEmpty() ? "" : "; no scenario fires:"));
         coverage.untested().forEach(rule -> out.println("  " + rule));
-        boolean refused = !problems.isEmpty() || (failOnWarnings && !ruleset.warnings().isEmpty());
+        boolean refused = !problems.isEmpty() || (failOnWarnings && !warnings.isEmpty());
         out.println(folder + ": " + (refused ? "refused" : "may go live") + ", " + problems.size() + " problem(s), "
-                + ruleset.warnings().size() + " warning(s), " + ruleset.rules().size() + " rules");
+                + warnings.size() + " warning(s), " + ruleset.rules().size() + " rules");
         return refused ? 1 : 0;
     }
 }

@@ -92,4 +92,15 @@ public final class RuleFiles {
     private static boolean isHidden(String relativePath) {
         return Stream.of(relativePath.split("/")).anyMatch(part -> part.startsWith("."));
     }
+
+    /** The line of a rule's declaration ({@code rule "name"}) in a DRL file; 0 when not found. */
+    public static int declarationLine(byte[] drl, String ruleName) {
+        String[] lines = new String(drl, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().startsWith("rule \"" + ruleName + "\"")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
 }

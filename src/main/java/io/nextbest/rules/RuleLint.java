@@ -297,13 +297,7 @@ final class RuleLint {
         if (RuleFiles.isDecisionTable(file)) {
             return DecisionTableCheck.rowsIn(sources.getOrDefault(file, "")).getOrDefault(ruleName, 0);
         }
-        String[] lines = new String(content, StandardCharsets.UTF_8).split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().startsWith("rule \"" + ruleName + "\"")) {
-                return i + 1;
-            }
-        }
-        return 0;
+        return RuleFiles.declarationLine(content, ruleName);
     }
 
     /** The DRL text of every rule file; a decision table as the DRL it compiles to. */

@@ -1,9 +1,13 @@
 package io.nextbest.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Checks rule files without activating them: they compile, and the scenario tests pass. */
+/**
+ * Checks rule files without activating them: they compile, and the scenario tests pass. Its warnings are the
+ * lint's and the gates' (the rules no scenario test fires).
+ */
 public final class RulesetValidation {
     private final RulesetCompiler compiler;
     private final List<RulesetGate> gates;
@@ -25,8 +29,14 @@ public final class RulesetValidation {
         try {
             return RuleBuilds.run(() -> {
                 Ruleset ruleset = compiler.compile(files);
-                List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(ruleset, files).stream()).toList();
-                return new Report(failed.isEmpty(), version, ruleset.rules().size(), names, failed, ruleset.warnings());
+                List<RuleProblem> failed = new ArrayList<>();
+                List<RuleProblem> warnings = new ArrayList<>(ruleset.warnings());
+                for (RulesetGate gate : gates) {
+                    RulesetGate.Findings findings = gate.review(ruleset, files);
+                    failed.addAll(findings.problems());
+                    warnings.addAll(findings.warnings());
+                }
+                return new Report(failed.isEmpty(), version, ruleset.rules().size(), names, failed, warnings);
             });
         } catch (RulesetRejectedException rejected) {
             return new Report(false, version, 0, names, rejected.problems(), List.of());

@@ -58,6 +58,37 @@ public class ScenarioGate implements RulesetGate {
         return problemsOf(run(ruleset, files));
     }
 
+    /** The problems, and a warning for every rule no scenario test fires (at its line, or its table's row). */
+    @Override
+    public Findings review(Ruleset ruleset, Map<String, byte[]> files) {
+        Run run = run(ruleset, files);
+        return new Findings(problemsOf(run), untested(run.coverage(), files));
+    }
+
+    /** A warning for every rule no scenario fires (one in all when there are no scenario tests). */
+    public static List<RuleProblem> untested(ScenarioCoverage coverage, Map<String, byte[]> files) {
+        if (coverage.tested() == 0 && files.keySet().stream().noneMatch(RuleFiles::isScenarioFile)) {
+            return coverage.rules() == 0 ? List.of() : List.of(RuleProblem.warning(RuleFiles.TESTS, 0,
+                    "There are no scenario tests: none of the " + coverage.rules() + " rules is tested, so a change"
+                            + " could break any of them unnoticed. Add scenarios in tests/*.yaml."));
+        }
+        List<RuleProblem> warnings = new ArrayList<>();
+        for (ScenarioCoverage.RuleCoverage rule : coverage.coverage()) {
+            if (rule.firedBy().isEmpty()) {
+                warnings.add(RuleProblem.warning(rule.file(), rule.row() != null ? rule.row() : lineOf(rule, files),
+                        "No scenario test fires rule \"" + rule.rule() + "\": a change could break it unnoticed."
+                                + " Add a scenario to tests/ that makes it fire.", rule.rule()));
+            }
+        }
+        return warnings;
+    }
+
+    /** The line of a DRL rule's declaration; 0 when not found. */
+    private static int lineOf(ScenarioCoverage.RuleCoverage rule, Map<String, byte[]> files) {
+        byte[] content = files.get(rule.file());
+        return content == null ? 0 : RuleFiles.declarationLine(content, rule.rule());
+    }
+
     /** The problems of a run: its failed scenarios, and too little coverage when a share is required. */
     public List<RuleProblem> problemsOf(Run run) {
         ScenarioCoverage coverage = run.coverage();

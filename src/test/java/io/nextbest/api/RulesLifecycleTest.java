@@ -235,7 +235,8 @@ class RulesLifecycleTest {
                 .body("valid", is(true))
                 .body("warnings[0].file", is("unreachable.drl"))
                 .body("warnings[0].line", is(3))
-                .body("warnings[0].message", org.hamcrest.Matchers.containsString("selections are made only in arbitration"));
+                .body("warnings[0].message", org.hamcrest.Matchers.containsString("selections are made only in arbitration"))
+                .body("warnings.find { it.message.startsWith('No scenario test fires') }.file", is("unreachable.drl"));
     }
 
     @Test

@@ -84,8 +84,9 @@ public final class SeededMistakes {
     }
 
     /**
-     * The sample rules with six mistakes that compile: a shadowed row, overlapping rows proposing different
-     * actions, a gap, an unreachable rule, a channel no cap counts and a channel no consent rule checks. Only the
+     * The sample rules with seven mistakes that compile: a shadowed row, overlapping rows proposing different
+     * actions, a gap, an unreachable rule, a channel no cap counts, a channel no consent rule checks, and rules
+     * no scenario test fires. Only the
      * changed files, to upload over (or write into) a copy of the rules folder.
      */
     public static Map<String, String> warnedOf(Path rules) throws IOException {
@@ -110,7 +111,8 @@ public final class SeededMistakes {
             new Expected(OFFERS_TABLE, OFFERS_HEADER_ROW, "warning", "segment 'regular', 'vip' but not 'enterprise'"),
             new Expected("unreachable.drl", 3, "warning", "matches a Selection in triggers"),
             new Expected("whatsapp.drl", 4, "warning", "proposes whatsapp contacts, which no cap"),
-            new Expected("whatsapp.drl", 4, "warning", "no consent rule checks whatsapp"));
+            new Expected("whatsapp.drl", 4, "warning", "no consent rule checks whatsapp"),
+            new Expected(OFFERS_TABLE, 9, "warning", "No scenario test fires rule \"VIP: lounge banner\""));
 
     /** The error {@link #LOST_QUOTES} must give, in place of the offers table. */
     public static final Expected LOST_QUOTES_ERROR = new Expected(OFFERS_TABLE, 9, "error", "bare word 'offers_page_viewed'");
