@@ -215,13 +215,11 @@ public class CampaignStats {
         counts.decisions++;
         counts.customers.add(record.customerId);
         counts.withActions += actions.isEmpty() ? 0 : 1;
+        counts.selected += actions.size();
         for (JsonNode action : actions) {
-            counts.proposed++;
-            counts.selected++;
             versionOfChosen.put(record.id + "/" + action.path("actionId").asText(), record.rulesetVersion);
         }
         for (JsonNode aside : suppressed) {
-            counts.proposed++;
             counts.suppressed.merge(aside.path("reason").asText(), 1, Integer::sum);
         }
     }

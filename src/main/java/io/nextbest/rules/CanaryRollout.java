@@ -111,6 +111,11 @@ public class CanaryRollout {
 
     /** The watcher's check: follows a rollout started, changed or ended on another replica. */
     public synchronized void sync() {
+        Optional<RulesetCanaries.Newest> newest = canaries.newest();
+        boolean stillServing = newest.map(RulesetCanaries.Newest::serving).orElse(false);
+        if (stillServing ? newest.get().id() == followedId : canary.get() == null) {
+            return; // nothing changed: the files are not read again
+        }
         Optional<RulesetCanary> latest = canaries.latest();
         if (latest.isEmpty() || latest.get().endedAt != null) {
             if (canary.get() != null) {

@@ -157,22 +157,15 @@ final class RuleLint {
     }
 
     private static final Pattern THEN = Pattern.compile("\\n\\s*then\\b");
-    private static final Pattern CHANNEL_EQUALS = Pattern.compile("\\bchannel\\s*==\\s*\"([^\"]+)\"");
-    private static final Pattern CHANNEL_IN = Pattern.compile("\\bchannel\\s+in\\s*\\(([^)]*)\\)");
-
+    /** The channels a rule's conditions compare with (== or in), on any fact. */
     private static Set<String> channelsNamed(String conditions) {
         Set<String> channels = new HashSet<>();
-        Matcher equals = CHANNEL_EQUALS.matcher(conditions);
-        while (equals.find()) {
-            channels.add(equals.group(1));
-        }
-        Matcher in = CHANNEL_IN.matcher(conditions);
-        while (in.find()) {
-            Matcher quoted = Pattern.compile("\"([^\"]+)\"").matcher(in.group(1));
-            while (quoted.find()) {
-                channels.add(quoted.group(1));
+        // Read as one line: a pattern's constraints may run over several.
+        TableGapsCheck.comparisons(conditions.replace('\n', ' ')).forEach((property, values) -> {
+            if (property.endsWith(".channel")) {
+                channels.addAll(values);
             }
-        }
+        });
         return channels;
     }
 

@@ -46,6 +46,19 @@ public class RulesetCanaries {
         return true;
     }
 
+    /** Which rollout is the newest and whether it still serves, without reading its files. */
+    public record Newest(long id, boolean serving) {
+    }
+
+    /** What a replica checks every watch interval: cheap, the files are read only when it changed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Newest> newest() {
+        return entityManager.createQuery("select c.id, c.endedAt from RulesetCanary c order by c.id desc", Object[].class)
+                .setMaxResults(1)
+                .getResultStream().findFirst()
+                .map(row -> new Newest((Long) row[0], row[1] == null));
+    }
+
     /** The newest rollout, ended or not: replicas follow it (an ended one means: no canary). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<RulesetCanary> latest() {

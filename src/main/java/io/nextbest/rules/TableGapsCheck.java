@@ -24,6 +24,7 @@ final class TableGapsCheck {
     private static final Pattern EQUALS = Pattern.compile("\\b([a-z][A-Za-z]*)\\s*==\\s*\"([^\"]*)\"");
     private static final Pattern IN = Pattern.compile("\\b([a-z][A-Za-z]*)\\s+in\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern RULE = Pattern.compile("^\\s*rule\\s+\"([^\"]*)\"");
     private static final Pattern ROW = Pattern.compile(
             "// rule values at [A-Z]+(\\d+), header at [A-Z]+(\\d+)[^\\n]*\\n\\s*rule \"([^\"]*)\".*?\\n\\s*when\\s*\\n(.*?)\\n\\s*then",
             Pattern.DOTALL);
@@ -54,7 +55,7 @@ final class TableGapsCheck {
             String[] lines = drl.split("\\R");
             String rule = null;
             for (int i = 0; i < lines.length; i++) {
-                Matcher name = Pattern.compile("^\\s*rule\\s+\"([^\"]*)\"").matcher(lines[i]);
+                Matcher name = RULE.matcher(lines[i]);
                 if (name.find()) {
                     rule = name.group(1);
                 }
@@ -109,23 +110,25 @@ final class TableGapsCheck {
         return findings;
     }
 
-    /** The listed fact properties a line compares with text values ({@code ==} or {@code in}). */
-    private static Map<String, Set<String>> comparisons(String line) {
+    /**
+     * The listed fact properties a line compares with text values ({@code ==} or {@code in}), keyed
+     * {@code Fact.property}: a comparison belongs to the nearest fact pattern opened before it.
+     */
+    static Map<String, Set<String>> comparisons(String line) {
         Map<String, Set<String>> found = new TreeMap<>();
+        TreeMap<Integer, String> factsAt = new TreeMap<>();
         Matcher fact = FACT.matcher(line);
-        List<int[]> facts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         while (fact.find()) {
-            facts.add(new int[] {fact.start()});
-            names.add(fact.group(1));
+            factsAt.put(fact.start(), fact.group(1));
         }
-        if (names.isEmpty()) {
+        if (factsAt.isEmpty()) {
             return found;
         }
         for (Pattern comparison : List.of(EQUALS, IN)) {
             Matcher compared = comparison.matcher(line);
             while (compared.find()) {
-                String property = factBefore(compared.start(), facts, names) + "." + compared.group(1);
+                Map.Entry<Integer, String> owner = factsAt.lowerEntry(compared.start());
+                String property = (owner != null ? owner.getValue() : factsAt.firstEntry().getValue()) + "." + compared.group(1);
                 if (!LISTS.contains(property)) {
                     continue;
                 }
@@ -141,15 +144,5 @@ final class TableGapsCheck {
             }
         }
         return found;
-    }
-
-    private static String factBefore(int offset, List<int[]> facts, List<String> names) {
-        String name = names.get(0);
-        for (int i = 0; i < facts.size(); i++) {
-            if (facts.get(i)[0] < offset) {
-                name = names.get(i);
-            }
-        }
-        return name;
     }
 }
