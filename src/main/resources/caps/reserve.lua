@@ -2,7 +2,8 @@
 -- KEYS[1]: the customer's contacts (sorted set; score = time in ms; member = id US action US channel US category)
 -- ARGV: now, member, retentionMs, n, then n checks of (field, value, max, fromMs):
 --   field 0 counts every contact; 2 action, 3 channel, 4 category must equal value.
---   A contact counts when fromMs < its time <= now.
+--   A contact counts when fromMs < its time, also one after now: a decision for the same customer that
+--   started later may have reserved first, and its contact was made all the same.
 -- Returns 0 when recorded, or the 1-based index of the first check that is full.
 -- A member already there is held already (a retried journey step): it moves to now, no cap is checked.
 -- With KEYS[2], the customer's state stamp, and two more ARGV (a new stamp, its time to live in ms), the
@@ -38,7 +39,7 @@ for i = 0, n - 1 do
 end
 
 if n > 0 then
-  local existing = redis.call('ZRANGE', key, '(' .. earliest, now, 'BYSCORE', 'WITHSCORES')
+  local existing = redis.call('ZRANGE', key, '(' .. earliest, '+inf', 'BYSCORE', 'WITHSCORES')
   for j = 1, #existing, 2 do
     local at = tonumber(existing[j + 1])
     local fields = {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nextbest.database.DatabaseErrors;
 import io.nextbest.database.DatabaseUnavailableException;
+import io.nextbest.decision.CallerClockException;
 import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
@@ -84,6 +85,12 @@ public class ProblemMapper {
     public Response invalidParameter(InvalidParameterException invalid) {
         return respond(Problem.of("invalid-request", "Invalid request", 400, "Invalid value for " + invalid.parameter())
                 .withErrors(List.of(new Problem.FieldError(invalid.parameter(), invalid.getMessage()))));
+    }
+
+    @ServerExceptionMapper
+    public Response callerClock(CallerClockException skewed) {
+        return respond(Problem.of("invalid-request", "Invalid request", 400, "Invalid value for " + CallerClockException.FIELD)
+                .withErrors(List.of(new Problem.FieldError(CallerClockException.FIELD, skewed.getMessage()))));
     }
 
     @ServerExceptionMapper

@@ -15,10 +15,10 @@ import java.util.Optional;
  * them against the stamp, which a decision reads in the same round trip as the contacts.
  */
 public interface CapStore {
-    /** The customer's contacts in {@code (from, to]}, oldest first. */
+    /** The customer's contacts in {@code (from, to]}, oldest first; {@code to} null: every contact after {@code from}. */
     List<Contact> history(String customerId, Instant from, Instant to);
 
-    /** The customer's contacts in {@code (from, to]}, oldest first, and their state stamp, read together. */
+    /** The customer's contacts in {@code (from, to]} ({@code to} null: open-ended), oldest first, and their state stamp, read together. */
     ContactSnapshot snapshot(String customerId, Instant from, Instant to);
 
     /**

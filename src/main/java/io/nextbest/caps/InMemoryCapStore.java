@@ -26,7 +26,7 @@ public class InMemoryCapStore implements CapStore {
     public List<Contact> history(String customerId, Instant from, Instant to) {
         List<Contact> log = contacts.getOrDefault(customerId, List.of());
         synchronized (log) {
-            return log.stream().filter(c -> c.at().isAfter(from) && !c.at().isAfter(to)).toList();
+            return log.stream().filter(c -> c.at().isAfter(from) && (to == null || !c.at().isAfter(to))).toList();
         }
     }
 
@@ -51,7 +51,7 @@ public class InMemoryCapStore implements CapStore {
                 return Optional.empty();
             }
             for (CapCheck check : checks) {
-                long count = log.stream().filter(existing -> check.counts(existing, contact.at())).count();
+                long count = log.stream().filter(existing -> check.counts(existing)).count();
                 if (count >= check.max()) {
                     return Optional.of(check);
                 }

@@ -50,16 +50,20 @@ public class RedisCapStore implements CapStore {
 
     @Override
     public List<Contact> history(String customerId, Instant from, Instant to) {
-        return contacts(redis.execute("ZRANGE", key(customerId), "(" + from.toEpochMilli(), String.valueOf(to.toEpochMilli()),
+        return contacts(redis.execute("ZRANGE", key(customerId), "(" + from.toEpochMilli(), upTo(to),
                 "BYSCORE", "WITHSCORES"));
     }
 
     @Override
     public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
         Response answer = snapshot.run(List.of(key(customerId), stampKey(customerId)), List.of(
-                String.valueOf(from.toEpochMilli()), String.valueOf(to.toEpochMilli()),
+                String.valueOf(from.toEpochMilli()), upTo(to),
                 UUID.randomUUID().toString(), String.valueOf(stampTtl.toMillis())));
         return new ContactSnapshot(contacts(answer.get(1)), answer.get(0).toString());
+    }
+
+    private static String upTo(Instant to) {
+        return to == null ? "+inf" : String.valueOf(to.toEpochMilli());
     }
 
     @Override

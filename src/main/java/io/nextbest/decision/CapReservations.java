@@ -53,7 +53,8 @@ public class CapReservations {
     public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits,
                                          Function<Evaluation, Restamp> beforeReserving) {
         String customerId = firstFacts.customer().getId();
-        Instant now = firstFacts.context().getNow();
+        // Contacts are made on the service's clock, never at a moment the caller chose.
+        Instant now = firstFacts.caps().getCountedAt();
         Map<String, Contact> held = new LinkedHashMap<>();
         DecisionFacts facts = firstFacts;
         Restamp restamp = Restamp.NONE;

@@ -21,6 +21,14 @@ public interface DecisionConfig {
     @WithDefault("21:00-08:00")
     String defaultQuietHours();
 
+    /**
+     * How far a real decision's {@code at} may be from the service's clock (a caller's clock that is a little
+     * off); further is refused. Contacts are stamped and counted on the service's clock whatever it says.
+     * Dry runs, simulations, replays and scenarios take any {@code at}.
+     */
+    @WithDefault("PT2M")
+    java.time.Duration atMaxSkew();
+
     /** The timezone of customers whose profile names none. */
     @WithDefault("UTC")
     String defaultTimezone();

@@ -48,13 +48,14 @@ public class DecisionService {
     private final Journeys journeys;
     private final DecisionMetrics metrics;
     private final DatabaseWrites databaseWrites;
+    private final DecisionConfig config;
     private final Clock clock;
 
     DecisionService(ActiveRuleset rulesets, CanaryRollout rollout, FactAssembler assembler, EventGroupCommit eventWriter, ProfileService profiles,
                     CapReservations reservations, DecisionRecorder recorder, Identities identities,
                     CustomerReader customers, Outbox outbox,
                     RulesConfig rulesConfig, Journeys journeys, DecisionMetrics metrics, DatabaseWrites databaseWrites,
-                    Clock clock) {
+                    DecisionConfig config, Clock clock) {
         this.rulesets = rulesets;
         this.rollout = rollout;
         this.assembler = assembler;
@@ -69,6 +70,7 @@ public class DecisionService {
         this.journeys = journeys;
         this.metrics = metrics;
         this.databaseWrites = databaseWrites;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -92,10 +94,17 @@ public class DecisionService {
         Ruleset active = rulesets.current().orElseThrow(NoActiveRulesetException::new);
         Canary canary = rollout.current().orElse(null);
         recorder.requireRoom();
-        Instant now = asked.at() != null ? asked.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant serviceNow = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = asked.at() != null ? asked.at() : serviceNow;
+        if (!asked.dryRun()) {
+            CallerClockException.requireNear(asked.at(), serviceNow, config.atMaxSkew());
+        }
+        // A dry run shows the caps as they stood at its "at"; a real decision counts on the service's clock.
+        ContactsMoment contacts = asked.dryRun() ? ContactsMoment.asOf(now) : ContactsMoment.reserving(serviceNow);
         // Read before this request's events are stored: they are facts of their own, not history. Which ruleset
         // decides is known once an alias is resolved, so the contacts read are those either ruleset's caps need.
-        CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(capsOfEither(active, canary), now), now);
+        CustomerRead customer = customers.read(asked.customerId(),
+                assembler.contactsFrom(capsOfEither(active, canary), contacts.at()), contacts.readUpTo());
         Ruleset ruleset = canary != null && canary.serves(customer.state().id()) ? canary.ruleset() : active;
         // An anonymous id linked to a customer is decided as that customer, with their history and caps.
         DecisionQuery query = asked.forCustomer(customer.state().id());
@@ -105,7 +114,7 @@ public class DecisionService {
                 ? EventsInFlight.NONE
                 : eventWriter.submit(query.customerId(), current, clock.instant());
 
-        DecisionFacts facts = assembler.assemble(customer, query, current, now, ruleset.caps(), null);
+        DecisionFacts facts = assembler.assemble(customer, query, current, now, contacts.at(), ruleset.caps(), null);
         RuleLimits limits = RuleLimits.of(rulesConfig);
         Evaluation evaluation;
         try {

@@ -45,26 +45,33 @@ public class FactAssembler {
         this.config = config;
     }
 
+    /** The facts as they stood at {@code now}, contacts counted then too (replays, simulations). */
     public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps) {
-        return assemble(query, current, now, caps, null);
+        return assemble(query, current, now, ContactsMoment.asOf(now), caps, null);
     }
 
     /**
      * The facts read straight from the database (journey steps, replays, simulations).
      *
      * @param current the request's events, already given ids and times
+     * @param contacts when the caps' windows end, and whether contacts made after it count
      * @param caps    the active ruleset's caps
      * @param dueJourneyId the enrolment whose due step the scheduler is deciding, or null
      */
-    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, List<CapDeclaration> caps,
-                                  String dueJourneyId) {
-        CustomerRead read = customers.readUncached(query.customerId(), contactsFrom(caps, now), now);
-        return assemble(read, query, current, now, caps, dueJourneyId);
+    public DecisionFacts assemble(DecisionQuery query, List<IncomingEvent> current, Instant now, ContactsMoment contacts,
+                                  List<CapDeclaration> caps, String dueJourneyId) {
+        CustomerRead read = customers.readUncached(query.customerId(), contactsFrom(caps, contacts.at()), contacts.readUpTo());
+        return assemble(read, query, current, now, contacts.at(), caps, dueJourneyId);
     }
 
-    /** The facts of a customer already read (a request's decision reads them before storing its events). */
+    /**
+     * The facts of a customer already read (a request's decision reads them before storing its events).
+     *
+     * @param now        the rules' moment (a request's "at")
+     * @param contactsAt the moment the caps' windows end: the service's clock for anything that reserves
+     */
     public DecisionFacts assemble(CustomerRead read, DecisionQuery query, List<IncomingEvent> current, Instant now,
-                                  List<CapDeclaration> caps, String dueJourneyId) {
+                                  Instant contactsAt, List<CapDeclaration> caps, String dueJourneyId) {
         CustomerState state = read.state();
         Customer customer = withConsentChanges(state.customer(), current);
         List<Event> facts = new ArrayList<>();
@@ -84,8 +91,8 @@ public class FactAssembler {
         DecisionFacts withoutContacts = new DecisionFacts(customer, facts, context, QuietHours.parse(quiet, context),
                 null, null, journeys);
         return read.contactsKnown()
-                ? withContacts(withoutContacts, caps, read.contacts(), Set.of())
-                : withoutContacts(withoutContacts, caps);
+                ? withContacts(withoutContacts, caps, read.contacts(), Set.of(), contactsAt)
+                : withoutContacts(withoutContacts, caps, contactsAt);
     }
 
     /** Where the contacts a decision needs begin: the longest cap window, or the rules' contact history. */
@@ -101,24 +108,28 @@ public class FactAssembler {
      * @param held contact ids this decision has already reserved
      */
     public DecisionFacts withFreshContacts(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held) {
-        return withContactsUpTo(facts, caps, held, facts.context().getNow());
+        // Every contact made since counts, also one after this decision's moment (see CapCheck.counts).
+        return withContactsUpTo(facts, caps, held, null);
     }
 
-    /** Reads the contacts made up to {@code upTo} (replay: the contacts before a recorded decision). */
+    /**
+     * Reads the contacts made up to {@code upTo} (replay: the contacts before a recorded decision; null: every
+     * one made since the caps' windows begin).
+     */
     public DecisionFacts withContactsUpTo(DecisionFacts facts, List<CapDeclaration> caps, Set<String> held, Instant upTo) {
+        Instant countedAt = facts.caps().getCountedAt();
         List<Contact> contacts;
         try {
-            contacts = capStore.history(facts.customer().getId(), contactsFrom(caps, facts.context().getNow()), upTo);
+            contacts = capStore.history(facts.customer().getId(), contactsFrom(caps, countedAt), upTo);
         } catch (RuntimeException storeDown) {
             LOG.warnf("Contact history unavailable for %s: %s", facts.customer().getId(), storeDown.getMessage());
-            return withoutContacts(facts, caps);
+            return withoutContacts(facts, caps, countedAt);
         }
-        return withContacts(facts, caps, contacts, held);
+        return withContacts(facts, caps, contacts, held, countedAt);
     }
 
     private static DecisionFacts withContacts(DecisionFacts facts, List<CapDeclaration> caps, List<Contact> contacts,
-                                              Set<String> held) {
-        Instant now = facts.context().getNow();
+                                              Set<String> held, Instant now) {
         var ownPrefix = facts.stepContactPrefix();
         if (ownPrefix.isPresent()) {
             // An earlier attempt of this very step reserved these and never committed: nothing was sent.
@@ -129,8 +140,7 @@ public class FactAssembler {
     }
 
     /** The rules see that caps cannot be checked and hold contacts back. */
-    private static DecisionFacts withoutContacts(DecisionFacts facts, List<CapDeclaration> caps) {
-        Instant now = facts.context().getNow();
+    private static DecisionFacts withoutContacts(DecisionFacts facts, List<CapDeclaration> caps, Instant now) {
         return facts.withContacts(new ContactHistory(List.of(), now),
                 ContactCaps.unavailable(caps, now, facts.customer().getTimezone()));
     }

@@ -78,7 +78,7 @@ public class JourneyStepDecider {
                                 String decisionId, long started) {
         Ruleset ruleset = rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), customerId);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
-        DecisionFacts facts = assembler.assemble(query, List.of(), now, ruleset.caps(), enrolmentId);
+        DecisionFacts facts = assembler.assemble(query, List.of(), now, ContactsMoment.reserving(now), ruleset.caps(), enrolmentId);
         Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig));
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId, null);

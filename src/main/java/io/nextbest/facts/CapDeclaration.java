@@ -64,10 +64,14 @@ public record CapDeclaration(Scope scope, String target, int max, Duration rolli
         };
     }
 
-    /** One cap applied to one candidate: count contacts with {@code value} in {@code scope} after {@code from}. */
+    /**
+     * One cap applied to one candidate: count contacts with {@code value} in {@code scope} after {@code from}.
+     * A contact after the deciding moment counts too: it was reserved by a decision for the same customer that
+     * started later and reserved first, and it was made all the same.
+     */
     public record CapCheck(Scope scope, String value, int max, Instant from, CapDeclaration declaration) {
-        public boolean counts(Contact contact, Instant now) {
-            if (!contact.at().isAfter(from) || contact.at().isAfter(now)) {
+        public boolean counts(Contact contact) {
+            if (!contact.at().isAfter(from)) {
                 return false;
             }
             return switch (scope) {

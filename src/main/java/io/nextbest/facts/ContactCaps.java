@@ -46,6 +46,11 @@ public final class ContactCaps {
         return unavailable;
     }
 
+    /** The moment the caps' windows end: the service's clock for a real decision, whatever the request's "at". */
+    public Instant getCountedAt() {
+        return now;
+    }
+
     public List<CapDeclaration> getCaps() {
         return caps;
     }
@@ -86,7 +91,7 @@ public final class ContactCaps {
     private long count(CapCheck check, Candidate candidate) {
         return contacts.stream()
                 .filter(contact -> !isOwnReservation(contact, candidate))
-                .filter(contact -> check.counts(contact, now))
+                .filter(check::counts)
                 .count();
     }
 

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The customer's recent contacts, for recency and cap conditions:
  * {@code ContactHistory( countOnChannel("sms", 24) >= 1 )} reads "an SMS in the last 24 hours".
- * Windows are in hours back from the decision's now.
+ * Windows are in hours back from the moment contacts are counted at: the service's clock for a real
+ * decision. A contact after that moment (reserved meanwhile by another decision for the customer) counts.
  */
 public final class ContactHistory {
     private final List<Contact> contacts;
@@ -41,8 +42,8 @@ public final class ContactHistory {
     /** Hours since the last contact on the channel; a very large number when there was none. */
     public double hoursSinceLastOn(String channel) {
         return contacts.stream()
-                .filter(c -> c.channel().equals(channel) && !c.at().isAfter(now))
-                .map(c -> Duration.between(c.at(), now).toSeconds() / 3600.0)
+                .filter(c -> c.channel().equals(channel))
+                .map(c -> Math.max(0, Duration.between(c.at(), now).toSeconds() / 3600.0))
                 .min(Double::compare)
                 .orElse(Double.MAX_VALUE);
     }
@@ -54,6 +55,6 @@ public final class ContactHistory {
 
     private boolean inWindow(Contact contact, double hours) {
         Instant from = now.minusSeconds((long) (hours * 3600));
-        return contact.at().isAfter(from) && !contact.at().isAfter(now);
+        return contact.at().isAfter(from);
     }
 }

@@ -233,6 +233,21 @@ class CapStoreContractTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aContactStampedAfterTheDecidingMomentStillCounts(String kind) {
+        // Two decisions for one customer: the one that started later reserved first, a few milliseconds
+        // after the other's moment. The slower one must still see it: both would otherwise take the last slot.
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        Instant slower = MONDAY_10_15_PARIS;
+        Instant faster = slower.plusMillis(3);
+        assertThat(store.reserve(customer, email("welcome", faster), checks(EACH_ACTION_ONCE, "welcome", faster))).isEmpty();
+
+        assertThat(store.reserve(customer, email("welcome", slower), checks(EACH_ACTION_ONCE, "welcome", slower))).isPresent();
+        assertThat(store.history(customer, Instant.EPOCH, null)).hasSize(1);
+    }
+
     @org.junit.jupiter.api.Test
     void redisContactKeysExpireOnTheirOwnAndShareTheCustomersHashSlot() {
         CapStore store = store("redis");

@@ -149,6 +149,11 @@ class CapReservationsTest {
             public String defaultTimezone() {
                 return "UTC";
             }
+
+            @Override
+            public java.time.Duration atMaxSkew() {
+                return java.time.Duration.ofMinutes(2);
+            }
         };
     }
 }

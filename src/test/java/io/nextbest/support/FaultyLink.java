@@ -23,6 +23,7 @@ public final class FaultyLink implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
     private volatile boolean down;
+    private volatile long delayMillis;
 
     private FaultyLink(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,6 +47,11 @@ public final class FaultyLink implements AutoCloseable {
         silent = true;
     }
 
+    /** From now on every chunk of bytes, either way, waits {@code delay} before it is forwarded: a slow server. */
+    public void slowDown(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
     /** From now on every connection is closed: those open now, and each new one as soon as it is made. */
     public void goDown() {
         down = true;
@@ -57,6 +63,7 @@ public final class FaultyLink implements AutoCloseable {
     public void restore() {
         down = false;
         silent = false;
+        delayMillis = 0;
         silenced.forEach(FaultyLink::closeQuietly);
         silenced.clear();
     }
@@ -100,11 +107,17 @@ public final class FaultyLink implements AutoCloseable {
                         silenced.add(to);
                         continue; // dropped
                     }
+                    long delay = delayMillis;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }
             } catch (IOException broken) {
                 // one side closed: close both
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
