@@ -57,12 +57,19 @@ class EligibilityAndArbitrationTest {
 
     @Test
     void theSmsCapRollsOffAfter24Hours() {
+        // Caps count on the service's clock, not the request's "at": the day passes on the clock.
         String customer = givenCustomer(newCustomerId()).consentingTo("sms").exists();
-        smsCart(customer, MONDAY_10_15_PARIS).body("actions.actionId", contains("cart-discount-sms"));
+        try {
+            Api.moveClockTo(MONDAY_10_15_PARIS);
+            smsCart(customer, MONDAY_10_15_PARIS).body("actions.actionId", contains("cart-discount-sms"));
 
-        // The 24-hour SMS cap has rolled off; what still holds it back is the 30-day cap on the same message.
-        smsCart(customer, "2026-11-24T10:16:00+01:00")
-                .body("suppressed.find { it.actionId == 'cart-discount-sms' }.detail", containsString("30 days"));
+            // The 24-hour SMS cap has rolled off; what still holds it back is the 30-day cap on the same message.
+            Api.moveClockTo("2026-11-24T10:16:00+01:00");
+            smsCart(customer, "2026-11-24T10:16:00+01:00")
+                    .body("suppressed.find { it.actionId == 'cart-discount-sms' }.detail", containsString("30 days"));
+        } finally {
+            io.restassured.RestAssured.given().delete("/v1/clock").then().statusCode(200);
+        }
     }
 
     @Test

@@ -58,22 +58,30 @@ class OutcomesTest {
 
     @Test
     void aCustomerWhoAnswersSmsButNotEmailGetsTheRetentionOfferBySms() {
+        // A week passes between the contacts: on the service's clock, which caps count on.
         String customer = givenCustomer(newCustomerId()).consentingTo("email", "sms").score("churnRisk", 0.9).exists();
-        // An email that was delivered and ignored…
-        String email = decisionId(decide(customer).at("2026-11-02T10:15:00+01:00").event("signed_up").then());
-        outcome(email, "{\"type\": \"delivered\", \"actionId\": \"welcome-email\", \"at\": \"2026-11-02T11:00:00+01:00\"}")
-                .statusCode(201);
-        // …and an SMS that was delivered and clicked.
-        String sms = decisionId(decide(customer).at("2026-11-03T10:15:00+01:00")
-                .eventMinutesBefore("products_compared", 20).event("cart_abandoned").limit(3).then());
-        outcome(sms, "{\"type\": \"delivered\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:20:00+01:00\"}")
-                .statusCode(201);
-        outcome(sms, "{\"type\": \"clicked\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:30:00+01:00\"}")
-                .statusCode(201);
+        try {
+            // An email that was delivered and ignored…
+            Api.moveClockTo("2026-11-02T10:15:00+01:00");
+            String email = decisionId(decide(customer).at("2026-11-02T10:15:00+01:00").event("signed_up").then());
+            outcome(email, "{\"type\": \"delivered\", \"actionId\": \"welcome-email\", \"at\": \"2026-11-02T11:00:00+01:00\"}")
+                    .statusCode(201);
+            // …and an SMS that was delivered and clicked.
+            Api.moveClockTo("2026-11-03T10:15:00+01:00");
+            String sms = decisionId(decide(customer).at("2026-11-03T10:15:00+01:00")
+                    .eventMinutesBefore("products_compared", 20).event("cart_abandoned").limit(3).then());
+            outcome(sms, "{\"type\": \"delivered\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:20:00+01:00\"}")
+                    .statusCode(201);
+            outcome(sms, "{\"type\": \"clicked\", \"actionId\": \"cart-discount-sms\", \"at\": \"2026-11-03T10:30:00+01:00\"}")
+                    .statusCode(201);
 
-        decide(customer).at("2026-11-10T10:15:00+01:00").channel("app").event("app_opened")
-                .then().statusCode(200)
-                .body("actions.actionId", contains("retention-offer-sms"));
+            Api.moveClockTo("2026-11-10T10:15:00+01:00");
+            decide(customer).at("2026-11-10T10:15:00+01:00").channel("app").event("app_opened")
+                    .then().statusCode(200)
+                    .body("actions.actionId", contains("retention-offer-sms"));
+        } finally {
+            given().delete("/v1/clock").then().statusCode(200);
+        }
     }
 
     @Test
