@@ -16,4 +16,15 @@ public interface DatabaseConfig {
      */
     @WithDefault("10s")
     Duration shutdownWait();
+
+    /**
+     * A write kept in the Redis backlog this long is anybody's to write: its replica died, or still waits for the
+     * database. Writing one twice is harmless; sooner means a killed replica's decisions are stored sooner.
+     */
+    @WithDefault("15s")
+    Duration backlogOrphanAfter();
+
+    /** How often each replica looks for orphaned writes in the backlog (read by the writers' scheduled scans). */
+    @WithDefault("5s")
+    Duration backlogScanInterval();
 }

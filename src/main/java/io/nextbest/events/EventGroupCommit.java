@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.nextbest.database.DatabaseBacklog;
+import io.nextbest.database.DatabaseBacklogs;
 import io.nextbest.database.DatabaseConfig;
 import io.nextbest.database.DatabaseStatus;
 import io.nextbest.json.JsonMapConverter;
@@ -18,6 +20,7 @@ import io.nextbest.state.CustomerChanges.Restamp;
 import io.nextbest.state.CustomerState.HistoryEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -51,10 +54,13 @@ import org.jboss.logging.Logger;
  * round trip of its reservation (or on its own).
  *
  * <p>When the database does not answer, the writer holds the events (up to {@code nextbest.events.backlog-capacity})
- * and the decisions go on; it tries again with a growing pause, stores them in order when the database is back
- * and restamps their customers then. Events the database refuses fail only their own decision. On shutdown,
- * what the database still does not take is written to the log as a body for {@code POST /v1/events}: never
- * dropped in silence.
+ * and the decisions go on, once a copy of their events is in the Redis backlog: an answered decision's events
+ * outlive this process. The writer tries again with a growing pause, stores them in order when the database is
+ * back and restamps their customers then; events a killed replica left in the backlog are stored by any other
+ * (see {@link #storeOrphans}). Neither the database nor Redis taking them, the decision is refused (503)
+ * before it reserves anything. Events the database refuses fail only their own decision. On shutdown, what
+ * the database still does not take stays in the backlog (without one, it is written to the log as a body for
+ * {@code POST /v1/events}): never dropped in silence.
  */
 @ApplicationScoped
 public class EventGroupCommit {
@@ -76,6 +82,8 @@ public class EventGroupCommit {
     private final Timer commits;
     private final DistributionSummary decisionsPerCommit;
     private final Counter deadLetters;
+    private final DatabaseBacklog backlog;
+    private final Duration orphanAfter;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
     /** Events accepted from decisions and neither stored nor given up on: what the capacity bounds. */
     private final AtomicInteger unstored = new AtomicInteger();
@@ -93,8 +101,10 @@ public class EventGroupCommit {
 
     EventGroupCommit(AgroalDataSource dataSource, EventStore store, CustomerChanges changes, ProfileService profiles,
                      DatabaseStatus database,
-                     EventsConfig config, DatabaseConfig databaseConfig, ObjectMapper json, MeterRegistry registry,
-                     @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+                     EventsConfig config, DatabaseConfig databaseConfig, DatabaseBacklogs backlogs, ObjectMapper json,
+                     MeterRegistry registry, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+        this.backlog = backlogs.events();
+        this.orphanAfter = databaseConfig.backlogOrphanAfter();
         this.commits = Timer.builder("nextbest.events.commit.duration")
                 .description("Group commits of decisions' events: the insert and its commit").register(registry);
         this.decisionsPerCommit = DistributionSummary.builder("nextbest.events.decisions.per.commit")
@@ -158,13 +168,31 @@ public class EventGroupCommit {
             throw new EventsNotStoredException("This replica already holds " + config.backlogCapacity()
                     + " events for a database that does not answer (nextbest.events.backlog-capacity)", null);
         }
-        Pending pending = new Pending(customerId, events, receivedAt, new CompletableFuture<>());
+        Pending pending = Pending.own(customerId, events, receivedAt);
         if (holding) {
             hold(List.of(pending)); // the writer's next try takes them, or a later one: it tries while any are held
         } else {
             waiting.add(pending);
         }
-        return new EventsInFlight(pending.stored(), customerId, config.commitWait().toMillis());
+        return new EventsInFlight(pending.stored(), customerId, config.commitWait().toMillis(), () -> keepDurably(pending));
+    }
+
+    /**
+     * A decision that waited its commit wait goes on without the database: first its events go to the backlog
+     * (the writer may still store them too; the second insert is a no-op).
+     *
+     * @throws EventsNotStoredException when Redis does not take them either
+     */
+    private void keepDurably(Pending pending) {
+        if (!backlog.enabled() || pending.backlogId().get() != null) {
+            return;
+        }
+        try {
+            pending.backlogId().compareAndSet(null, backlog.add(pending.customerId(), toJson(pending)));
+        } catch (RuntimeException redisAway) {
+            throw new EventsNotStoredException("The database did not store the request's events in time, and the Redis "
+                    + "backlog did not take them either", redisAway);
+        }
     }
 
     private void writeUntilStopped() {
@@ -194,7 +222,13 @@ public class EventGroupCommit {
             Thread.currentThread().interrupt();
         } finally {
             waiting.drainTo(held);
-            held.forEach(pending -> deadLetter(pending, "the database did not take them before shutdown"));
+            long inBacklog = held.stream().filter(pending -> pending.backlogId().get() != null).count();
+            if (inBacklog > 0) {
+                LOG.warnf("The events of %d decisions left in the Redis backlog: a replica stores them once the database answers",
+                        inBacklog);
+            }
+            held.stream().filter(pending -> pending.backlogId().get() == null)
+                    .forEach(pending -> deadLetter(pending, "the database did not take them before shutdown"));
             held.clear();
         }
     }
@@ -231,9 +265,23 @@ public class EventGroupCommit {
         stored(batch, inserted);
     }
 
-    /** The decisions go on; their events wait here, counted, until the database takes them. */
+    /**
+     * The decisions go on once their events are in the Redis backlog; the events wait here too, counted, until
+     * the database takes them. Without the backlog they wait here only; with a backlog that does not take them,
+     * the decision is refused (it has reserved nothing yet).
+     */
     private void hold(List<Pending> batch) {
         for (Pending pending : batch) {
+            if (backlog.enabled() && pending.backlogId().get() == null && !pending.stored().isDone()) {
+                try {
+                    pending.backlogId().compareAndSet(null, backlog.add(pending.customerId(), toJson(pending)));
+                } catch (RuntimeException redisAway) {
+                    unstored.addAndGet(-pending.events().size());
+                    pending.stored().completeExceptionally(new EventsNotStoredException(
+                            "The database does not answer, and the Redis backlog did not take the events either", redisAway));
+                    continue;
+                }
+            }
             held.addLast(pending);
             pending.stored().complete(Restamp.NONE);
         }
@@ -289,7 +337,10 @@ public class EventGroupCommit {
             return;
         }
         Pending pending = batch.get(0);
-        unstored.addAndGet(-pending.events().size());
+        if (pending.counted()) {
+            unstored.addAndGet(-pending.events().size());
+        }
+        leaveBacklog(batch); // refused: writing them again from the backlog would be refused too
         LOG.errorf("The database refused the events of %s: %s", pending.customerId(), failed.getMessage());
         EventsRejectedException rejected = new EventsRejectedException(
                 "The database refused the request's events: " + failed.getMessage(), failed);
@@ -300,6 +351,7 @@ public class EventGroupCommit {
 
     private void stored(List<Pending> batch, Set<String> inserted) {
         Set<String> claimed = new HashSet<>();
+        leaveBacklog(batch);
         for (Pending pending : batch) {
             List<HistoryEvent> stored = new ArrayList<>();
             for (IncomingEvent event : pending.events()) {
@@ -308,7 +360,9 @@ public class EventGroupCommit {
                     stored.add(new HistoryEvent(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes()));
                 }
             }
-            unstored.addAndGet(-pending.events().size());
+            if (pending.counted()) {
+                unstored.addAndGet(-pending.events().size());
+            }
             // The decision restamps its customer itself, with its reservation when it makes one: the
             // writer goes on to the next commit instead of waiting for Redis. One that went on without
             // waiting (a slow or absent database) left it to the writer.
@@ -340,7 +394,9 @@ public class EventGroupCommit {
 
     /** Gives up on a decision's events, loudly: the log line is a body an operator can POST to /v1/events. */
     private void deadLetter(Pending pending, String why) {
-        unstored.addAndGet(-pending.events().size());
+        if (pending.counted()) {
+            unstored.addAndGet(-pending.events().size());
+        }
         deadLetters.increment(pending.events().size());
         List<Map<String, Object>> events = new ArrayList<>();
         for (IncomingEvent event : pending.events()) {
@@ -396,7 +452,114 @@ public class EventGroupCommit {
         return sql.append(" on conflict (id) do nothing returning id").toString();
     }
 
-    /** A decision's events waiting for the writer, and the decision waiting for them. */
-    private record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Restamp> stored) {
+    /**
+     * Stores events a replica left in the backlog (it was killed, or still waits for the database): every few
+     * seconds on every replica, while the database answers. Stored twice is stored once; the customers are
+     * restamped and unsubscribes withdraw their consents, as for any events stored after their decision.
+     */
+    @Scheduled(every = "${nextbest.database.backlog-scan-interval:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void storeOrphans() {
+        if (!running || !backlog.enabled() || !database.available()) {
+            return;
+        }
+        List<DatabaseBacklog.Entry> orphans;
+        try {
+            orphans = backlog.addedBefore(DatabaseBacklog.orphanedBefore(Instant.now(), orphanAfter), MAX_ROWS / 10);
+        } catch (RuntimeException redisAway) {
+            return; // the next scan tries again
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = new ArrayList<>();
+        for (DatabaseBacklog.Entry orphan : orphans) {
+            fromBacklog(orphan).ifPresent(batch::add);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        Set<String> inserted;
+        try {
+            inserted = insert(batch);
+        } catch (SQLException | RuntimeException failed) {
+            if (!database.failedOn(failed)) {
+                refused(batch, failed); // decision by decision: only the refused ones are given up on, loudly
+            }
+            return;
+        }
+        stored(batch, inserted);
+        LOG.infof("Stored the events of %d decisions from the backlog (left by a replica that stopped or waited for the database)",
+                batch.size());
+    }
+
+    private String toJson(Pending pending) {
+        try {
+            return json.writeValueAsString(new BackloggedEvents(pending.receivedAt(), pending.events()));
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException("Events not writable as JSON", unwritable);
+        }
+    }
+
+    /** The events an entry holds; an unreadable entry is logged whole and removed, so it blocks nothing. */
+    private java.util.Optional<Pending> fromBacklog(DatabaseBacklog.Entry entry) {
+        try {
+            BackloggedEvents events = json.readValue(entry.payload(), BackloggedEvents.class);
+            if (events.receivedAt() == null || events.events() == null || events.events().isEmpty()
+                    || events.events().stream().anyMatch(event -> event == null || event.id() == null || event.type() == null
+                    || event.occurredAt() == null)) {
+                throw new IllegalArgumentException("a field is missing");
+            }
+            return java.util.Optional.of(Pending.fromBacklog(entry.customerId(), events.events(), events.receivedAt(), entry.id()));
+        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+            deadLetters.increment();
+            LOG.errorf("Backlog entry %s is not a decision's events (%s), removed: %s", entry.id(), unreadable.getMessage(),
+                    entry.payload());
+            backlog.remove(List.of(entry.id()));
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The database has them (or refused them for good): their copies in the backlog go. */
+    private void leaveBacklog(List<Pending> batch) {
+        List<String> ids = batch.stream().map(pending -> pending.backlogId().get()).filter(java.util.Objects::nonNull).toList();
+        try {
+            backlog.remove(ids);
+        } catch (RuntimeException redisAway) {
+            // Left there, they are stored again later, as no-ops: harmless.
+        }
+    }
+
+    /** Erasure: the customer's events held here or in the backlog must not be stored after it. */
+    public void forget(String customerId) {
+        held.removeIf(pending -> {
+            boolean theirs = pending.customerId().equals(customerId);
+            if (theirs && pending.counted()) {
+                unstored.addAndGet(-pending.events().size());
+            }
+            return theirs;
+        });
+        backlog.forget(customerId);
+    }
+
+    /** A decision's events as the backlog keeps them. */
+    record BackloggedEvents(Instant receivedAt, List<IncomingEvent> events) {
+    }
+
+    /**
+     * A decision's events waiting for the writer, and the decision waiting for them; or events a replica left in
+     * the backlog (not counted among this replica's unstored events, nobody waiting).
+     */
+    private record Pending(String customerId, List<IncomingEvent> events, Instant receivedAt, CompletableFuture<Restamp> stored,
+                           java.util.concurrent.atomic.AtomicReference<String> backlogId, boolean counted) {
+        static Pending own(String customerId, List<IncomingEvent> events, Instant receivedAt) {
+            return new Pending(customerId, events, receivedAt, new CompletableFuture<>(),
+                    new java.util.concurrent.atomic.AtomicReference<>(), true);
+        }
+
+        static Pending fromBacklog(String customerId, List<IncomingEvent> events, Instant receivedAt, String backlogId) {
+            return new Pending(customerId, events, receivedAt, CompletableFuture.completedFuture(Restamp.NONE),
+                    new java.util.concurrent.atomic.AtomicReference<>(backlogId), false);
+        }
     }
 }

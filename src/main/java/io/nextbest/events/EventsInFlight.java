@@ -15,16 +15,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EventsInFlight {
     /** A decision that stores no events. */
-    public static final EventsInFlight NONE = new EventsInFlight(CompletableFuture.completedFuture(Restamp.NONE), null, 0);
+    public static final EventsInFlight NONE = new EventsInFlight(CompletableFuture.completedFuture(Restamp.NONE), null, 0, () -> { });
 
     private final CompletableFuture<Restamp> stored;
     private final String customerId;
     private final long waitMillis;
+    private final Runnable keepDurably;
 
-    EventsInFlight(CompletableFuture<Restamp> stored, String customerId, long waitMillis) {
+    /** @param keepDurably puts the events in the Redis backlog when the decision goes on without their commit */
+    EventsInFlight(CompletableFuture<Restamp> stored, String customerId, long waitMillis, Runnable keepDurably) {
         this.stored = stored;
         this.customerId = customerId;
         this.waitMillis = waitMillis;
+        this.keepDurably = keepDurably;
     }
 
     /**
@@ -40,7 +43,11 @@ public final class EventsInFlight {
             return stored.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
             // Whoever completes the future first decides: the writer, seeing it taken, restamps on its own.
-            return stored.complete(Restamp.NONE) ? Restamp.NONE : await();
+            if (stored.complete(Restamp.NONE)) {
+                keepDurably.run(); // throws when nothing outside this process took them: then nothing takes effect
+                return Restamp.NONE;
+            }
+            return await();
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof RuntimeException runtime ? runtime
                     : new EventsNotStoredException("The events of " + customerId + " were not stored", failed.getCause());

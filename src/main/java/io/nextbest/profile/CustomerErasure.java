@@ -2,6 +2,7 @@ package io.nextbest.profile;
 
 import io.nextbest.caps.CapStore;
 import io.nextbest.delivery.Outbox;
+import io.nextbest.events.EventGroupCommit;
 import io.nextbest.events.EventStore;
 import io.nextbest.journeys.Journeys;
 import io.nextbest.records.DecisionRecorder;
@@ -19,9 +20,11 @@ public class CustomerErasure {
     private final Identities identities;
     private final Outbox outbox;
     private final Journeys journeys;
+    private final EventGroupCommit eventWriter;
 
     CustomerErasure(ProfileService profiles, EventStore events, CapStore contacts, DecisionRecorder records,
-                    Identities identities, Outbox outbox, Journeys journeys) {
+                    Identities identities, Outbox outbox, Journeys journeys, EventGroupCommit eventWriter) {
+        this.eventWriter = eventWriter;
         this.profiles = profiles;
         this.events = events;
         this.contacts = contacts;
@@ -37,6 +40,9 @@ public class CustomerErasure {
         List<String> aliases = identities.aliasesOf(customerId);
         identities.forgetAliases(customerId);
         boolean hadProfile = profiles.delete(customerId);
+        // Events still held for the database (here or in the Redis backlog) must not land after the erasure.
+        eventWriter.forget(customerId);
+        aliases.forEach(eventWriter::forget);
         long events = this.events.deleteAll(customerId);
         long decisions = records.erase(customerId);
         outbox.forget(customerId);

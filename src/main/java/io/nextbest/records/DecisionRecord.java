@@ -42,4 +42,8 @@ public class DecisionRecord {
 
     @Column(name = "recorded_at")
     public Instant recordedAt;
+
+    /** Its copy in the Redis backlog until the database has it; null when it has none. */
+    @jakarta.persistence.Transient
+    public String backlogId;
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nextbest.database.DatabaseBacklog;
+import io.nextbest.database.DatabaseBacklogs;
 import io.nextbest.database.DatabaseConfig;
 import io.nextbest.database.DatabaseStatus;
 import io.nextbest.database.DatabaseUnavailableException;
@@ -33,11 +35,14 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Writes decision records off the request path: a decision only queues its record, one background writer
- * stores them in batches. Nothing is dropped in silence: while the database does not answer, records wait
- * in the queue and a decision that would not find room is refused before it takes effect; a batch the
- * database refuses is written record by record; on shutdown the queue is drained, and what the database
- * still does not take by {@code nextbest.database.shutdown-wait} is written to the log.
+ * Writes decision records off the request path: a decision queues its record, one background writer
+ * stores them in batches. A decision that took effect first puts a copy in the Redis backlog, so its record
+ * outlives this process: killed before the writer stored it (the database away, or just slow), any replica
+ * writes it from there (see {@link #writeOrphans}). Nothing is dropped in silence: while the database does not
+ * answer, records wait in the queue and a decision that would not find room is refused before it takes
+ * effect; a batch the database refuses is written record by record; on shutdown the queue is drained, and
+ * what the database still does not take by {@code nextbest.database.shutdown-wait} stays in the backlog (or,
+ * without one, is written to the log).
  */
 @ApplicationScoped
 public class DecisionRecorder {
@@ -51,6 +56,9 @@ public class DecisionRecorder {
     private final DatabaseStatus database;
     private final Duration shutdownWait;
     private final Counter deadLetters;
+    private final Counter unbacked;
+    private final DatabaseBacklog backlog;
+    private final Duration orphanAfter;
     private final BlockingQueue<DecisionRecord> pending;
     /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
     private final Object writing = new Object();
@@ -60,8 +68,15 @@ public class DecisionRecorder {
     private Thread writer;
 
     DecisionRecorder(EntityManager entityManager, DecisionRecordInsert insert, ObjectMapper json, RecordsConfig config,
-                     Clock clock, DatabaseStatus database, DatabaseConfig databaseConfig, MeterRegistry registry) {
+                     Clock clock, DatabaseStatus database, DatabaseConfig databaseConfig, DatabaseBacklogs backlogs,
+                     MeterRegistry registry) {
         this.database = database;
+        this.backlog = backlogs.records();
+        this.orphanAfter = databaseConfig.backlogOrphanAfter();
+        this.unbacked = Counter.builder("nextbest.records.unbacked")
+                .description("Records of decisions that took effect and could not be copied to the Redis backlog (Redis away): "
+                        + "until the writer stores them, they are in this process only")
+                .register(registry);
         this.shutdownWait = databaseConfig.shutdownWait();
         this.deadLetters = Counter.builder("nextbest.records.dead.letters")
                 .description("Decision records given up on (refused by the database, or not taken before shutdown): each is in the log")
@@ -116,13 +131,24 @@ public class DecisionRecorder {
      */
     public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
         DecisionRecord record = toRecord(query, events, decision);
+        if (!record.dryRun && backlog.enabled()) {
+            // Before the answer leaves: a decision that took effect keeps its record whatever happens to this process.
+            try {
+                record.backlogId = backlog.add(record.customerId, toJson(BackloggedRecord.of(record)));
+            } catch (RuntimeException redisAway) {
+                unbacked.increment();
+            }
+        }
         if (!pending.offer(record)) {
             // Filled since requireRoom: the decision took effect, so its record is written here or logged, never refused.
             LOG.warn("Decision record queue full: writing on the request thread");
             try {
                 write(List.of(record), false);
+                leaveBacklog(List.of(record));
             } catch (SQLException | RuntimeException failed) {
-                deadLetter(List.of(record), failed.getMessage());
+                if (record.backlogId == null) {
+                    deadLetter(List.of(record), failed.getMessage());
+                } // else the backlog has it: any replica writes it
             }
         }
     }
@@ -140,6 +166,7 @@ public class DecisionRecorder {
     public long erase(String customerId) {
         synchronized (writing) {
             pending.removeIf(record -> record.customerId.equals(customerId));
+            backlog.forget(customerId);
             return QuarkusTransaction.joiningExisting().call(() -> entityManager
                     .createQuery("delete from DecisionRecord r where r.customerId = :customer")
                     .setParameter("customer", customerId)
@@ -157,6 +184,86 @@ public class DecisionRecorder {
                 .executeUpdate());
         if (deleted > 0) {
             LOG.infof("Deleted %d decision records older than %d days", deleted, config.retentionDays());
+        }
+    }
+
+    /**
+     * Writes records left in the backlog by a replica that died before storing them (or that still waits for
+     * the database): every few seconds on every replica, while the database answers. Records already stored
+     * are left out, so the replica that made them may still write them too.
+     */
+    @Scheduled(every = "${nextbest.database.backlog-scan-interval:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void writeOrphans() {
+        if (!backlog.enabled() || !database.available()) {
+            return;
+        }
+        List<DatabaseBacklog.Entry> orphans;
+        try {
+            orphans = backlog.addedBefore(DatabaseBacklog.orphanedBefore(Instant.now(), orphanAfter), batchSize);
+        } catch (RuntimeException redisAway) {
+            return; // the next scan tries again
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        List<DecisionRecord> records = new ArrayList<>();
+        for (DatabaseBacklog.Entry orphan : orphans) {
+            fromBacklog(orphan).ifPresent(records::add);
+        }
+        try {
+            write(records, true);
+        } catch (SQLException | RuntimeException failed) {
+            if (database.failedOn(failed)) {
+                return; // still away: the next scan tries again
+            }
+            writeOneByOne(records); // one the database refuses must not hold up the others for ever
+            return;
+        }
+        leaveBacklog(records);
+        LOG.infof("Wrote %d decision records from the backlog (left by a replica that stopped or waited for the database)",
+                records.size());
+    }
+
+    private void writeOneByOne(List<DecisionRecord> records) {
+        for (DecisionRecord record : records) {
+            try {
+                write(List.of(record), true);
+            } catch (SQLException | RuntimeException refused) {
+                if (database.failedOn(refused)) {
+                    return;
+                }
+                deadLetter(List.of(record), refused.getMessage());
+            }
+            leaveBacklog(List.of(record));
+        }
+    }
+
+    /** The record an entry holds; an unreadable entry is logged whole and removed, so it blocks nothing. */
+    private Optional<DecisionRecord> fromBacklog(DatabaseBacklog.Entry entry) {
+        try {
+            DecisionRecord record = json.readValue(entry.payload(), BackloggedRecord.class).toRecord();
+            if (record.id == null || record.customerId == null || record.decidedAt == null || record.recordedAt == null) {
+                throw new IllegalArgumentException("a field is missing");
+            }
+            record.backlogId = entry.id();
+            return Optional.of(record);
+        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+            deadLetters.increment();
+            LOG.errorf("Backlog entry %s is not a decision record (%s), removed: %s", entry.id(), unreadable.getMessage(),
+                    entry.payload());
+            backlog.remove(List.of(entry.id()));
+            return Optional.empty();
+        }
+    }
+
+    /** The database has them: their copies in the backlog go. */
+    private void leaveBacklog(List<DecisionRecord> stored) {
+        List<String> ids = stored.stream().map(record -> record.backlogId).filter(java.util.Objects::nonNull).toList();
+        try {
+            backlog.remove(ids);
+        } catch (RuntimeException redisAway) {
+            // Left there, they are written again later and found stored: harmless.
         }
     }
 
@@ -185,6 +292,7 @@ public class DecisionRecorder {
             try {
                 write(batch, attempt > 1);
                 database.worked();
+                leaveBacklog(batch);
                 return;
             } catch (SQLException | RuntimeException failed) {
                 boolean unavailable = database.failedOn(failed);
@@ -193,8 +301,13 @@ public class DecisionRecorder {
                     return;
                 }
                 long left = running ? Long.MAX_VALUE : stopDeadline - System.nanoTime();
-                if ((!unavailable && attempt >= 3) || left <= 0) {
+                if (!unavailable && attempt >= 3) {
                     deadLetter(batch, failed.getMessage());
+                    leaveBacklog(batch); // refused: writing it again from the backlog would be refused too
+                    return;
+                }
+                if (left <= 0) {
+                    leftInBacklog(batch, failed.getMessage());
                     return;
                 }
                 if (attempt == 5) {
@@ -203,6 +316,19 @@ public class DecisionRecorder {
                 }
                 sleep(Math.min(Math.min(10_000, 250L * attempt), TimeUnit.NANOSECONDS.toMillis(left)));
             }
+        }
+    }
+
+    /** Stopping while the database is away: what the backlog holds is written by another replica, the rest is logged. */
+    private void leftInBacklog(List<DecisionRecord> batch, String why) {
+        List<DecisionRecord> unbackedRecords = batch.stream().filter(record -> record.backlogId == null).toList();
+        int backed = batch.size() - unbackedRecords.size();
+        if (backed > 0) {
+            LOG.warnf("%d decision records left in the Redis backlog (%s): a replica writes them once the database answers",
+                    backed, why);
+        }
+        if (!unbackedRecords.isEmpty()) {
+            deadLetter(unbackedRecords, why);
         }
     }
 
@@ -263,6 +389,34 @@ public class DecisionRecorder {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a decision record as JSON", e);
+        }
+    }
+
+    /** A record as the backlog keeps it. */
+    record BackloggedRecord(String id, String customerId, Instant decidedAt, String rulesetVersion, boolean dryRun,
+                            String request, String actions, String suppressed, String journeys, String firedRules,
+                            long tookMicros, Instant recordedAt) {
+        static BackloggedRecord of(DecisionRecord record) {
+            return new BackloggedRecord(record.id, record.customerId, record.decidedAt, record.rulesetVersion, record.dryRun,
+                    record.request, record.actions, record.suppressed, record.journeys, record.firedRules,
+                    record.tookMicros, record.recordedAt);
+        }
+
+        DecisionRecord toRecord() {
+            DecisionRecord record = new DecisionRecord();
+            record.id = id;
+            record.customerId = customerId;
+            record.decidedAt = decidedAt;
+            record.rulesetVersion = rulesetVersion;
+            record.dryRun = dryRun;
+            record.request = request;
+            record.actions = actions;
+            record.suppressed = suppressed;
+            record.journeys = journeys;
+            record.firedRules = firedRules;
+            record.tookMicros = tookMicros;
+            record.recordedAt = recordedAt;
+            return record;
         }
     }
 

@@ -99,16 +99,110 @@ class PostgresOutageIT {
             awaitRecord(app.port, hung);
             awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-unsubscribe", run + "-3");
 
-            // Stopped (SIGTERM) while the database is down: what it holds goes to the log, whole.
+            // Stopped (SIGTERM) while the database is down: what it holds stays in the Redis backlog, and another
+            // replica writes it once the database is back.
             postgres.goDown();
             String lastDecision = decidedWhileDown(app, cached, run + "-4", 3_000);
             app.close();
             String log = Files.readString(app.log);
-            assertThat(log).contains("Events not stored (the database did not take them before shutdown); to store them, POST to /v1/events")
-                    .contains("\"id\":\"" + run + "-4\"")
-                    .contains("Decision record not stored")
-                    .contains(lastDecision);
+            assertThat(log).contains("The events of 1 decisions left in the Redis backlog")
+                    .contains("decision records left in the Redis backlog")
+                    .doesNotContain("Events not stored").doesNotContain("Decision record not stored");
             assertThat(storedEventIds(run)).doesNotContain(run + "-4");
+            postgres.restore();
+            try (AppInstance other = AppInstance.start(18192)) {
+                awaitRecord(other.port, lastDecision);
+                awaitStored(run, warmUps(run), run + "-1", run + "-2", run + "-unsubscribe", run + "-3", run + "-4");
+            }
+        }
+    }
+
+    @Test
+    void aReplicaKilledWhileTheDatabaseIsAwayLosesNoAnsweredDecision() throws Exception {
+        Path rules = RulesFolderCopy.temporaryCopyWithTrigger("nextbest-pg-kill-rules", PROBE_RULE, "db_outage_probe",
+                "Candidate.web(\"outage-banner\").priority(50)");
+        String run = UUID.randomUUID().toString();
+        List<String> customers = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "pg-kill-" + run + "-" + i).toList();
+        List<String> answered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> answeredEvents = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int refused;
+        try (FaultyLink postgres = FaultyLink.to(5432)) {
+            AppInstance app = AppInstance.start(18193,
+                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+                            + System.getenv().getOrDefault("PGDATABASE", "test") + "?connectTimeout=2&socketTimeout=3",
+                    "-Dquarkus.datasource.jdbc.acquisition-timeout=2s",
+                    "-Dnextbest.rules.dir=" + rules.toAbsolutePath());
+            try {
+                given().port(app.port).post("/v1/rules/reload").then().statusCode(200);
+                for (String customer : customers) {
+                    createCustomer(app.port, customer);
+                    decide(app.port, customer, null).statusCode(200); // cached on this replica
+                }
+                postgres.goDown();
+                // Deciding for 8 s from 8 clients while the database is away, then the replica dies mid-load.
+                java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+                java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+                long until = System.nanoTime() + 8_000_000_000L;
+                java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
+                for (int c = 0; c < 8; c++) {
+                    clients.submit(() -> {
+                        while (System.nanoTime() < until) {
+                            String customer = customers.get(sequence.get() % customers.size());
+                            String eventId = run + "-e-" + sequence.incrementAndGet();
+                            try {
+                                var answer = decide(app.port, customer, eventId).extract();
+                                if (answer.statusCode() == 200) {
+                                    answered.add(answer.path("decisionId"));
+                                    answeredEvents.add(eventId);
+                                } else {
+                                    refusals.incrementAndGet();
+                                }
+                            } catch (RuntimeException connectionLost) {
+                                refusals.incrementAndGet(); // the replica died under this request: not answered
+                            }
+                        }
+                    });
+                }
+                Thread.sleep(6_000);
+                app.kill();
+                clients.shutdown();
+                clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                refused = refusals.get();
+            } finally {
+                app.kill();
+            }
+        }
+        assertThat(answered).as("decisions answered while the database was away").hasSizeGreaterThan(50);
+
+        // The database is back (no link in the way); a surviving replica writes what the dead one left in Redis.
+        try (AppInstance survivor = AppInstance.start(18194)) {
+            List<String> missingRecords = answered;
+            List<String> missingEvents = answeredEvents;
+            for (int i = 0; i < 120 && (!missingRecords.isEmpty() || !missingEvents.isEmpty()); i++) {
+                Thread.sleep(250);
+                missingRecords = notIn(answered, "select id from decision_record where customer_id like 'pg-kill-" + run + "-%'", "id");
+                missingEvents = notIn(answeredEvents, "select id from customer_event where id like '" + run + "-e-%'", "id");
+            }
+            System.out.printf("Killed while the database was away: %d decisions answered, %d refused; missing records %d, "
+                    + "missing events %d%n", answered.size(), refused, missingRecords.size(), missingEvents.size());
+            assertThat(missingRecords).as("answered decisions without a record (of %d answered, %d refused)",
+                    answered.size(), refused).isEmpty();
+            assertThat(missingEvents).as("answered decisions' events not stored").isEmpty();
+        }
+    }
+
+    private static List<String> notIn(List<String> expected, String query, String column) throws Exception {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("PGDATABASE", "test");
+        try (Connection connection = DriverManager.getConnection(url, System.getenv().getOrDefault("PGUSER", "postgres"), "");
+             PreparedStatement statement = connection.prepareStatement(query);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                found.add(rows.getString(column));
+            }
+        }
+        synchronized (expected) {
+            return expected.stream().filter(id -> !found.contains(id)).toList();
         }
     }
 
