@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Copies, in Redis, of writes PostgreSQL has not taken yet, so that an answered decision outlives the process
@@ -20,17 +21,19 @@ import java.util.List;
  */
 public class DatabaseBacklog {
     /** A backlog that keeps nothing: the embedded service has no Redis, and writes synchronously. */
-    public static final DatabaseBacklog NONE = new DatabaseBacklog(null, null);
+    public static final DatabaseBacklog NONE = new DatabaseBacklog(null, null, () -> false);
 
     private static final String CUSTOMER = "c";
     private static final String PAYLOAD = "p";
 
     private final RedisDataSource redis;
     private final String key;
+    private final BooleanSupplier redisAvailable;
 
-    DatabaseBacklog(RedisDataSource redis, String key) {
+    DatabaseBacklog(RedisDataSource redis, String key, BooleanSupplier redisAvailable) {
         this.redis = redis;
         this.key = key;
+        this.redisAvailable = redisAvailable;
     }
 
     /** False when writes cannot be kept outside the process (no Redis configured). */
@@ -46,6 +49,9 @@ public class DatabaseBacklog {
      */
     public String add(String customerId, String payload) {
         requireEnabled();
+        if (!redisAvailable.getAsBoolean()) {
+            throw new IllegalStateException("Redis is unavailable");
+        }
         return redis.execute("XADD", key, "*", CUSTOMER, customerId, PAYLOAD, payload).toString();
     }
 
@@ -62,7 +68,7 @@ public class DatabaseBacklog {
 
     /** Entries added before {@code before}, oldest first, at most {@code count}. */
     public List<Entry> addedBefore(Instant before, int count) {
-        if (!enabled()) {
+        if (!enabled() || !redisAvailable.getAsBoolean()) {
             return List.of();
         }
         return entries(redis.execute("XRANGE", key, "-", String.valueOf(before.toEpochMilli() - 1),
