@@ -10,7 +10,7 @@ import java.util.Map;
 /** An event in a batch: the id is required, since it is what makes a replayed batch harmless. */
 public record BatchEvent(
         @NotBlank @Size(max = 128) String id,
-        @NotBlank @Size(max = 128) String customerId,
+        @CustomerId String customerId,
         @NotBlank @Size(max = 64) @Pattern(regexp = ApiPatterns.NAME, message = ApiPatterns.NAME_MESSAGE) String type,
         OffsetDateTime occurredAt,
         @Size(max = 32) @Pattern(regexp = ApiPatterns.NAME, message = ApiPatterns.NAME_MESSAGE) String channel,

@@ -12,7 +12,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,7 +48,7 @@ public class CustomerResource {
     /** Creates or replaces the profile: 201 when it is new, 200 when it replaced one. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("id") @Size(min = 1, max = 128) String id, @Valid @NotNull CustomerRequest request) {
+    public Response replace(@PathParam("id") @CustomerId String id, @Valid @NotNull CustomerRequest request) {
         boolean created = profiles.replace(id, request.toData());
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                 .entity(get(id))

@@ -4,7 +4,6 @@ import io.nextbest.decision.DecisionQuery;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,7 +16,7 @@ import java.util.Map;
  * {@code dryRun} decides without storing events or counting contacts.
  */
 public record DecisionRequest(
-        @NotBlank @Size(max = 128) String customerId,
+        @CustomerId String customerId,
         @Size(max = 32) @Pattern(regexp = ApiPatterns.NAME, message = ApiPatterns.NAME_MESSAGE) String channel,
         OffsetDateTime at,
         @Size(max = 100) List<@Valid @NotNull EventInput> events,

@@ -247,7 +247,7 @@ public class EventGroupCommit {
     private void write(List<Pending> batch) {
         decisionsPerCommit.record(batch.size());
         long started = System.nanoTime();
-        Set<String> inserted;
+        Set<StoredEvent.Key> inserted;
         try {
             inserted = insert(batch);
             commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -296,7 +296,7 @@ public class EventGroupCommit {
             batch.add(next);
             rows += next.events().size();
         }
-        Set<String> inserted;
+        Set<StoredEvent.Key> inserted;
         try {
             inserted = insert(batch);
         } catch (SQLException | RuntimeException failed) {
@@ -349,14 +349,16 @@ public class EventGroupCommit {
         }
     }
 
-    private void stored(List<Pending> batch, Set<String> inserted) {
-        Set<String> claimed = new HashSet<>();
+    private void stored(List<Pending> batch, Set<StoredEvent.Key> inserted) {
+        Set<StoredEvent.Key> claimed = new HashSet<>();
         leaveBacklog(batch);
         for (Pending pending : batch) {
             List<HistoryEvent> stored = new ArrayList<>();
             for (IncomingEvent event : pending.events()) {
-                // An id sent twice was inserted once: it counts for the first decision that sent it.
-                if (inserted.contains(event.id()) && claimed.add(event.id())) {
+                // A customer's id sent twice was inserted once: it counts for the first decision that sent it.
+                // Another customer's event with the same id is another event, inserted and counted for them.
+                StoredEvent.Key key = new StoredEvent.Key(pending.customerId(), event.id());
+                if (inserted.contains(key) && claimed.add(key)) {
                     stored.add(new HistoryEvent(event.id(), event.type(), event.occurredAt(), event.channel(), event.attributes()));
                 }
             }
@@ -417,7 +419,7 @@ public class EventGroupCommit {
         }
     }
 
-    private Set<String> insert(List<Pending> batch) throws SQLException {
+    private Set<StoredEvent.Key> insert(List<Pending> batch) throws SQLException {
         int rows = batch.stream().mapToInt(pending -> pending.events().size()).sum();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(multiRowInsert(rows))) {
@@ -433,10 +435,10 @@ public class EventGroupCommit {
                     statement.setObject(column++, pending.receivedAt().atOffset(ZoneOffset.UTC));
                 }
             }
-            Set<String> inserted = new HashSet<>();
-            try (ResultSet ids = statement.executeQuery()) {
-                while (ids.next()) {
-                    inserted.add(ids.getString(1));
+            Set<StoredEvent.Key> inserted = new HashSet<>();
+            try (ResultSet keys = statement.executeQuery()) {
+                while (keys.next()) {
+                    inserted.add(new StoredEvent.Key(keys.getString(1), keys.getString(2)));
                 }
             }
             return inserted;
@@ -449,7 +451,7 @@ public class EventGroupCommit {
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
         }
-        return sql.append(" on conflict (id) do nothing returning id").toString();
+        return sql.append(" on conflict (customer_id, id) do nothing returning customer_id, id").toString();
     }
 
     /**
@@ -479,7 +481,7 @@ public class EventGroupCommit {
         if (batch.isEmpty()) {
             return;
         }
-        Set<String> inserted;
+        Set<StoredEvent.Key> inserted;
         try {
             inserted = insert(batch);
         } catch (SQLException | RuntimeException failed) {

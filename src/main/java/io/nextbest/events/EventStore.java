@@ -14,18 +14,18 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Stores events idempotently by id and reads a customer's recent history. */
+/** Stores events idempotently by customer and id, and reads a customer's recent history. */
 @ApplicationScoped
 public class EventStore {
-    /** PostgreSQL: a concurrent replay of the same id is a no-op instead of a failed transaction. */
+    /** PostgreSQL: a concurrent replay of the customer's event is a no-op instead of a failed transaction. */
     private static final String INSERT_POSTGRESQL = """
             insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (id) do nothing""";
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (customer_id, id) do nothing""";
     /** The embedded H2 has no ON CONFLICT; it serves one process, where this check is enough. */
     private static final String INSERT_PORTABLE = """
             insert into customer_event (id, customer_id, type, occurred_at, channel, attributes, received_at)
             select ?1, ?2, ?3, ?4, ?5, ?6, ?7 from (values (1)) as one
-            where not exists (select 1 from customer_event where id = ?1)""";
+            where not exists (select 1 from customer_event where customer_id = ?2 and id = ?1)""";
 
     private final EntityManager entityManager;
     private final CustomerChanges changes;
@@ -39,7 +39,8 @@ public class EventStore {
     }
 
     /**
-     * Stores the events that are not stored yet; a replayed id is left as it was.
+     * Stores the events the customer does not have yet; an id the customer already has is left as it was
+     * (another customer's event with the same id is another event).
      *
      * @return how many were new
      */

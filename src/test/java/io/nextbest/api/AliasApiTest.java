@@ -33,6 +33,32 @@ class AliasApiTest {
     }
 
     @Test
+    void linkingKeepsEveryEventOfAnIdBothUsedAndTheSameEventOnce() {
+        String cookie = "anon-" + newCustomerId();
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        // view-0 is one event sent under both ids; view-1 is a different event under each.
+        ingest("""
+                {"events": [
+                 {"id": "view-0", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-19T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "view-1", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-20T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "view-0", "customerId": "%2$s", "type": "page_viewed", "occurredAt": "2026-11-19T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "view-1", "customerId": "%2$s", "type": "page_viewed", "occurredAt": "2026-11-21T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}}]}
+                """.formatted(customer, cookie));
+
+        link(customer, cookie).statusCode(201);
+
+        // view-0 once, both view-1, and today's view.
+        decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "pricing")
+                .then().statusCode(200)
+                .body("actions.actionId", contains("pricing-help-email"))
+                .body("actions[0].payload.pricingViews", is(4));
+    }
+
+    @Test
     void aRequestWithTheAnonymousIdIsDecidedForTheCustomer() {
         String cookie = "anon-" + newCustomerId();
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
@@ -109,6 +135,10 @@ class AliasApiTest {
                 .then().statusCode(200)
                 .body("suppressed", empty())
                 .body("actions", empty());
+    }
+
+    private static void ingest(String batch) {
+        given().contentType(ContentType.JSON).body(batch).post("/v1/events").then().statusCode(200).body("accepted", is(4));
     }
 
     private static ValidatableResponse link(String customer, String alias) {

@@ -5,8 +5,10 @@ import static io.restassured.RestAssured.given;
 import io.nextbest.facts.Customer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,23 @@ final class Api {
             Thread.sleep(100);
         }
         return given().get("/v1/decisions/{id}", decisionId).then();
+    }
+
+    /**
+     * The customer's path with every byte of the id percent-encoded except the unreserved characters, so any
+     * id is one path segment; send it with {@code urlEncodingEnabled(false)}.
+     */
+    static String customerPath(String id) {
+        StringBuilder path = new StringBuilder("/v1/customers/");
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0) {
+                path.append(c);
+            } else {
+                path.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            }
+        }
+        return path.toString();
     }
 
     /** Moves the service's clock (the test profile's is adjustable; a 404 elsewhere): the scheduler lives at {@code now}. */

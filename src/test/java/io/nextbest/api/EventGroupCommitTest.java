@@ -5,6 +5,7 @@ import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
@@ -82,6 +83,43 @@ class EventGroupCommitTest {
         given().contentType(ContentType.JSON).body("""
                 {"events": [{"id": "%1$s-once", "customerId": "%1$s", "type": "page_viewed"}]}
                 """.formatted(customer)).post("/v1/events").then().statusCode(200).body("duplicate", is(1));
+    }
+
+    @Test
+    void concurrentDecisionsOfCustomersSendingTheSameEventIdsEachStoreTheirsAndTheirRulesSeeThem() throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            customers.add(givenCustomer(newCustomerId()).consentingTo("email").exists());
+        }
+        // Sent together, so they share commits: one insert holding the same id for every customer.
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            for (String view : List.of("2026-11-18T10:00:00+01:00", "2026-11-20T10:00:00+01:00")) {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (String customer : customers) {
+                    String body = """
+                            {"customerId": "%s", "at": "%s", "events": [{"id": "pricing-view-%s", "type": "page_viewed",
+                             "occurredAt": "%s", "attributes": {"page": "pricing"}}]}
+                            """.formatted(customer, MONDAY_10_15_PARIS, view.substring(8, 10), view);
+                    answers.add(pool.submit(() -> given().contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                            .then().extract().statusCode()));
+                }
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        // Both views are each customer's history (in the cached copy too): with today's, three pricing views.
+        for (String customer : customers) {
+            given().contentType(ContentType.JSON).body("""
+                            {"customerId": "%s", "at": "%s", "events": [{"type": "page_viewed", "attributes": {"page": "pricing"}}]}
+                            """.formatted(customer, MONDAY_10_15_PARIS))
+                    .post("/v1/decisions").then().statusCode(200)
+                    .body("actions.actionId", contains("pricing-help-email"));
+        }
     }
 
     @Test

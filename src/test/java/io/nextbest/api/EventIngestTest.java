@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -68,6 +69,47 @@ class EventIngestTest {
 
         decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "pricing")
                 .then().statusCode(200).body("actions.actionId", contains("pricing-help-email"));
+    }
+
+    @Test
+    void anEventIdAnotherCustomerAlreadyUsedIsStoredForEachAndFiresTheirRules() {
+        String first = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String second = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String views = """
+                [{"id": "view-1", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-18T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "view-2", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-20T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}}]
+                """;
+
+        ingest(views.formatted(first)).statusCode(200).body("accepted", is(2)).body("duplicate", is(0));
+        ingest(views.formatted(second)).statusCode(200).body("accepted", is(2)).body("duplicate", is(0));
+
+        for (String customer : List.of(first, second)) {
+            decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "pricing")
+                    .then().statusCode(200).body("actions.actionId", contains("pricing-help-email"));
+        }
+    }
+
+    @Test
+    void anotherCustomersPurchaseWithTheSameIdDoesNotHideThisOne() {
+        String other = newCustomerId();
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        ingest("""
+                [{"id": "order-1001", "customerId": "%s", "type": "purchase", "occurredAt": "2026-11-21T10:00:00+01:00"}]
+                """.formatted(other)).statusCode(200).body("accepted", is(1));
+
+        ingest("""
+                [{"id": "view-1", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-18T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "view-2", "customerId": "%1$s", "type": "page_viewed", "occurredAt": "2026-11-20T10:00:00+01:00",
+                  "attributes": {"page": "pricing"}},
+                 {"id": "order-1001", "customerId": "%1$s", "type": "purchase", "occurredAt": "2026-11-21T10:00:00+01:00"}]
+                """.formatted(customer)).statusCode(200).body("accepted", is(3)).body("duplicate", is(0));
+
+        // Three pricing views, but a purchase this week: no pricing help.
+        decide(customer).at(MONDAY_10_15_PARIS).event("page_viewed", "page", "pricing")
+                .then().statusCode(200).body("actions.actionId", not(hasItem("pricing-help-email")));
     }
 
     @Test

@@ -358,7 +358,7 @@ class FuzzTest {
 
     private static List<Mutation> decisionMutations(String at) {
         Mutations m = new Mutations();
-        m.wrong(at, "customerId", Wrong.text(true, 128));
+        m.wrong(at, "customerId", Wrong.customerId());
         m.wrong(at, "channel", Wrong.name(false, 32));
         m.wrong(at, "at", Wrong.time(false));
         m.wrong(at, "events", Wrong.list(0, 100, FuzzTest::validEvent, true));
@@ -373,7 +373,7 @@ class FuzzTest {
     private static void eventMutations(Mutations m, String at, boolean batch) {
         m.wrong(at, "id", Wrong.text(batch, 128));
         if (batch) {
-            m.wrong(at, "customerId", Wrong.text(true, 128));
+            m.wrong(at, "customerId", Wrong.customerId());
         }
         m.wrong(at, "type", Wrong.name(true, 64));
         m.wrong(at, "occurredAt", Wrong.time(false));
@@ -423,7 +423,7 @@ class FuzzTest {
 
     private static List<Mutation> aliasMutations() {
         Mutations m = new Mutations();
-        m.wrong("", "alias", plus(Wrong.text(true, 128), "fz-nobody"));  // the customer itself
+        m.wrong("", "alias", plus(Wrong.customerId(), "fz-nobody"));  // the customer itself
         m.unknownFields("");
         return m.list();
     }
@@ -989,6 +989,11 @@ class FuzzTest {
             }
             values.addAll(List.of("x".repeat(maxLength + 1), OBJECT, ARRAY, NUL_TEXT, LONE_SURROGATE));
             return values;
+        }
+
+        /** A customer id: required text, and never one of the two a URL path cannot carry (it could not be erased). */
+        static List<Object> customerId() {
+            return plus(text(true, 128), ".", "..");
         }
 
         static List<Object> name(boolean required, int maxLength) {

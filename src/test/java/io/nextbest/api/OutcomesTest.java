@@ -31,6 +31,18 @@ class OutcomesTest {
     }
 
     @Test
+    void anOutcomeIdAnotherCustomerUsedIsRecordedForEachCustomer() {
+        String first = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String second = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String firstDecision = decisionId(decide(first).at(MONDAY_10_15_PARIS).event("signed_up").then());
+        String secondDecision = decisionId(decide(second).at(MONDAY_10_15_PARIS).event("signed_up").then());
+
+        outcome(firstDecision, "{\"id\": \"receipt-1\", \"type\": \"opened\"}").statusCode(201).body("duplicate", is(false));
+        outcome(secondDecision, "{\"id\": \"receipt-1\", \"type\": \"opened\"}").statusCode(201).body("duplicate", is(false));
+        outcome(firstDecision, "{\"id\": \"receipt-1\", \"type\": \"opened\"}").statusCode(200).body("duplicate", is(true));
+    }
+
+    @Test
     void outcomesNameTheirActionWhenTheDecisionReturnedSeveral() {
         String customer = givenCustomer(newCustomerId()).consentingTo("email", "ads").exists();
         String decision = decisionId(decide(customer).at(MONDAY_10_15_PARIS).event("purchase").then());
