@@ -11,6 +11,7 @@ import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.Decision;
 import io.nextbest.decision.DecisionQuery;
 import io.nextbest.events.IncomingEvent;
+import io.nextbest.facts.Contact;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -112,10 +113,11 @@ public class DecisionRecorder {
     /**
      * Queues the record of a decision; never blocks for long and never drops it in silence.
      *
-     * @param query the request as decided, for the customer an alias stands for
+     * @param query    the request as decided, for the customer an alias stands for
+     * @param contacts the contacts the decision made (see {@link DecisionRecord#contacts})
      */
-    public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
-        DecisionRecord record = toRecord(query, events, decision);
+    public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision, List<Contact> contacts) {
+        DecisionRecord record = toRecord(query, events, decision, contacts);
         if (!pending.offer(record)) {
             // Filled since requireRoom: the decision took effect, so its record is written here or logged, never refused.
             LOG.warn("Decision record queue full: writing on the request thread");
@@ -221,6 +223,7 @@ public class DecisionRecorder {
             fields.put("suppressed", record.suppressed);
             fields.put("journeys", record.journeys);
             fields.put("firedRules", record.firedRules);
+            fields.put("contacts", record.contacts);
             LOG.errorf("Decision record not stored (%s): %s", why, toJson(fields));
         }
     }
@@ -236,7 +239,8 @@ public class DecisionRecorder {
         return Optional.ofNullable(entityManager.find(DecisionRecord.class, decisionId));
     }
 
-    private DecisionRecord toRecord(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
+    private DecisionRecord toRecord(DecisionQuery query, List<IncomingEvent> events, Decision decision,
+                                    List<Contact> contacts) {
         DecisionRecord record = new DecisionRecord();
         record.id = decision.decisionId();
         record.customerId = query.customerId(); // the customer an alias stands for, so erasure finds it
@@ -253,6 +257,7 @@ public class DecisionRecorder {
         record.suppressed = toJson(decision.suppressed());
         record.journeys = toJson(decision.journeys());
         record.firedRules = toJson(decision.firedRules());
+        record.contacts = toJson(decision.dryRun() ? List.of() : contacts);
         record.tookMicros = decision.tookMicros();
         record.recordedAt = clock.instant();
         return record;
