@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -53,6 +54,11 @@ public class DecisionRecorder {
     private final Duration shutdownWait;
     private final Counter deadLetters;
     private final BlockingQueue<DecisionRecord> pending;
+    /**
+     * Every record from the moment it is queued until the database took it (or it went to the log), by id: with
+     * the database it covers every record of this replica, whichever step of the writer it is at.
+     */
+    private final Map<String, DecisionRecord> unwritten = new ConcurrentHashMap<>();
     /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
     private final Object writing = new Object();
     private final int batchSize;
@@ -118,6 +124,7 @@ public class DecisionRecorder {
      */
     public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision, List<Contact> contacts) {
         DecisionRecord record = toRecord(query, events, decision, contacts);
+        unwritten.put(record.id, record);
         if (!pending.offer(record)) {
             // Filled since requireRoom: the decision took effect, so its record is written here or logged, never refused.
             LOG.warn("Decision record queue full: writing on the request thread");
@@ -138,10 +145,19 @@ public class DecisionRecorder {
         }
     }
 
+    /**
+     * This replica's records of the customer that the database may not have yet (queued, or being written). Read
+     * before the database, a record is in one or the other.
+     */
+    public List<DecisionRecord> unwritten(String customerId) {
+        return unwritten.values().stream().filter(record -> record.customerId.equals(customerId)).toList();
+    }
+
     /** Erasure: drops the customer's queued records and deletes the stored ones. */
     public long erase(String customerId) {
         synchronized (writing) {
             pending.removeIf(record -> record.customerId.equals(customerId));
+            unwritten.values().removeIf(record -> record.customerId.equals(customerId));
             return QuarkusTransaction.joiningExisting().call(() -> entityManager
                     .createQuery("delete from DecisionRecord r where r.customerId = :customer")
                     .setParameter("customer", customerId)
@@ -212,6 +228,7 @@ public class DecisionRecorder {
     private void deadLetter(List<DecisionRecord> records, String why) {
         deadLetters.increment(records.size());
         for (DecisionRecord record : records) {
+            unwritten.remove(record.id);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("decisionId", record.id);
             fields.put("customerId", record.customerId);
@@ -232,6 +249,7 @@ public class DecisionRecorder {
         synchronized (writing) {
             insert.insert(batch, retry);
         }
+        batch.forEach(record -> unwritten.remove(record.id));
     }
 
     /** A stored record, once the writer has written it. */
