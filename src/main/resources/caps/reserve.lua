@@ -1,26 +1,38 @@
 -- Reserve one contact against every cap that applies to it, atomically.
 -- KEYS[1]: the customer's contacts (sorted set; score = time in ms; member = id US action US channel US category)
+-- KEYS[2]: their index marker, there while the contacts in Redis are known to be complete (snapshot.lua)
 -- ARGV: now, member, retentionMs, n, then n checks of (field, value, max, fromMs):
 --   field 0 counts every contact; 2 action, 3 channel, 4 category must equal value.
 --   A contact counts when fromMs < its time, also one after now: a decision for the same customer that
 --   started later may have reserved first, and its contact was made all the same.
 -- Returns 0 when recorded, or the 1-based index of the first check that is full.
 -- A member already there is held already (a retried journey step): it moves to now, no cap is checked.
--- With KEYS[2], the customer's state stamp, and two more ARGV (a new stamp, its time to live in ms), the
--- stamp is replaced too, whatever the answer, and the answer is { refused, the stamp replaced or nil }.
+-- Returns -1, having changed nothing, when the contacts are not indexed (no marker, no contacts): Redis lost
+-- them, so they are rebuilt from the decision records (rebuild.lua) before anything is reserved.
+-- With KEYS[3], the customer's state stamp, and two more ARGV (a new stamp, its time to live in ms), the
+-- stamp is replaced too, whatever the answer but -1, and the answer is { refused, the stamp replaced or nil }.
 local key = KEYS[1]
+local marker = KEYS[2]
 local now = tonumber(ARGV[1])
 local member = ARGV[2]
 local retention = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
 
 local replaced = false
-if #KEYS == 2 then
-  replaced = redis.call('SET', KEYS[2], ARGV[5 + n * 4], 'PX', ARGV[6 + n * 4], 'GET')
-end
 local function answer(refused)
-  if #KEYS == 2 then return { refused, replaced } end
+  if #KEYS == 3 then return { refused, replaced } end
   return refused
+end
+
+if redis.call('EXISTS', marker) == 0 then
+  local ttl = redis.call('PTTL', key)
+  if ttl == -2 then return answer(-1) end
+  -- Contacts kept by a version without markers: complete as they are.
+  if ttl > 0 then redis.call('SET', marker, '1', 'PX', ttl) else redis.call('SET', marker, '1') end
+end
+
+if #KEYS == 3 then
+  replaced = redis.call('SET', KEYS[3], ARGV[5 + n * 4], 'PX', ARGV[6 + n * 4], 'GET')
 end
 
 if redis.call('ZSCORE', key, member) then
@@ -58,4 +70,5 @@ end
 redis.call('ZADD', key, now, member)
 redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (now - retention))
 redis.call('PEXPIRE', key, retention)
+redis.call('SET', marker, '1', 'PX', retention)
 return answer(0)

@@ -65,4 +65,11 @@ public interface CapStore {
 
     /** Removes every contact of the customer (erasure). */
     void forget(String customerId);
+
+    /**
+     * One cheap round trip, so the store's status is current when no decision calls it (see
+     * {@link ContactStoreMonitor}); Redis also tells there whether it lost its data. Nothing to do in process.
+     */
+    default void ping() {
+    }
 }

@@ -9,7 +9,10 @@ public interface CapsConfig {
     @WithDefault("redis")
     Store store();
 
-    /** How long contacts are kept; at least the longest cap window and the rules' contact history. */
+    /**
+     * How long contacts are kept; at least the longest cap window and the rules' contact history. Also how far
+     * back a customer whose contacts Redis lost is rebuilt from the decision records, which must be kept as long.
+     */
     @WithDefault("90")
     int retentionDays();
 

@@ -27,6 +27,8 @@ final class CircuitBreakingCapStore implements CapStore {
                 .requestVolumeThreshold(config.window())
                 .failureRatio(config.failureRatio())
                 .delay(config.delay().toMillis(), ChronoUnit.MILLIS)
+                // Redis answered: only this customer's records could not be read.
+                .skipOn(UnindexedContactsException.class)
                 .done()
                 .build();
     }
@@ -68,6 +70,14 @@ final class CircuitBreakingCapStore implements CapStore {
     public void forget(String customerId) {
         guarded(() -> {
             store.forget(customerId);
+            return null;
+        });
+    }
+
+    @Override
+    public void ping() {
+        guarded(() -> {
+            store.ping();
             return null;
         });
     }

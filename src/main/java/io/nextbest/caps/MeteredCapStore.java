@@ -91,6 +91,14 @@ final class MeteredCapStore implements CapStore {
         });
     }
 
+    @Override
+    public void ping() {
+        timed("ping", () -> {
+            store.ping();
+            return null;
+        });
+    }
+
     private <T> T timed(String operation, Supplier<T> call) {
         long started = System.nanoTime();
         String result = "ok";
@@ -98,6 +106,11 @@ final class MeteredCapStore implements CapStore {
             T answer = call.get();
             status.worked();
             return answer;
+        } catch (UnindexedContactsException unknown) {
+            // The store answered; this customer's contacts could not be rebuilt (see nextbest.contacts.rebuilt).
+            result = "unindexed";
+            status.worked();
+            throw unknown;
         } catch (RuntimeException failed) {
             result = "failed";
             status.failed(failed);

@@ -2,6 +2,7 @@ package io.nextbest.caps;
 
 import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.CapDeclaration.CapCheck;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.facts.Contact;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -10,33 +11,64 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Caps shared by every replica. A customer's contacts are one sorted set (score: time in ms, member: a
  * unique id with the contact's action, channel and category), so one Lua script can check every window
  * and record the contact atomically. The {customerId} hash tag keeps it one slot on Redis Cluster.
+ *
+ * <p>Redis is the fast index of the contacts the decision records in PostgreSQL say were made. Beside each
+ * customer's contacts a marker ({@code nb:{id}:indexed}, same expiry) says they are complete; a Redis that lost
+ * its data has none, so every script that reads or reserves answers "not indexed" instead, atomically with its
+ * check, and the customer's contacts within the retention are rebuilt from the records ({@link ContactRecords})
+ * before anything is read or reserved for them. Records that cannot be read leave the customer's caps unknown
+ * ({@link UnindexedContactsException}), never counted from an empty index.
  */
 public class RedisCapStore implements CapStore {
     static final char SEPARATOR = '\u001f';
+    /** Written once, so a Redis that lost its data shows a new one (see {@link ContactIndexWatch}). */
+    static final String GENERATION_KEY = "nb:generation";
+    private static final int NOT_INDEXED = -1;
+    /** A Redis that loses the customer again while they are rebuilt: give up after this many rebuilds. */
+    private static final int MAX_REBUILDS = 3;
 
     private final RedisDataSource redis;
     private final Duration retention;
     private final Duration stampTtl;
+    private final ContactRecords records;
+    private final Clock clock;
+    private final ContactIndexWatch watch;
     private final Script reserve;
     private final Script snapshot;
+    private final Script rebuild;
+    private final Script forget;
+    private final Script generation;
 
-    public RedisCapStore(RedisDataSource redis, Duration retention, Duration stampTtl) {
+    /**
+     * @param records where a customer's contacts are rebuilt from when Redis lost them
+     * @param clock   the service's clock, which contacts are stamped on (the retention of a rebuild ends now)
+     */
+    public RedisCapStore(RedisDataSource redis, Duration retention, Duration stampTtl, ContactRecords records, Clock clock,
+                         MeterRegistry registry) {
         this.redis = redis;
         this.retention = retention;
         this.stampTtl = stampTtl;
+        this.records = records;
+        this.clock = clock;
+        this.watch = new ContactIndexWatch(registry);
         this.reserve = new Script(redis, script("/caps/reserve.lua"));
         this.snapshot = new Script(redis, script("/caps/snapshot.lua"));
+        this.rebuild = new Script(redis, script("/caps/rebuild.lua"));
+        this.forget = new Script(redis, script("/caps/forget.lua"));
+        this.generation = new Script(redis, script("/caps/generation.lua"));
     }
 
     static String key(String customerId) {
@@ -48,18 +80,82 @@ public class RedisCapStore implements CapStore {
         return "nb:{" + customerId + "}:stamp";
     }
 
+    /** There while the customer's contacts in Redis are complete; expires with them. */
+    static String markerKey(String customerId) {
+        return "nb:{" + customerId + "}:indexed";
+    }
+
     @Override
     public List<Contact> history(String customerId, Instant from, Instant to) {
-        return contacts(redis.execute("ZRANGE", key(customerId), "(" + from.toEpochMilli(), upTo(to),
-                "BYSCORE", "WITHSCORES"));
+        List<String> keys = List.of(key(customerId), markerKey(customerId));
+        List<String> args = List.of(String.valueOf(from.toEpochMilli()), upTo(to));
+        return contacts(indexed(customerId, () -> snapshot.run(keys, args)).get(2));
     }
 
     @Override
     public ContactSnapshot snapshot(String customerId, Instant from, Instant to) {
-        Response answer = snapshot.run(List.of(key(customerId), stampKey(customerId)), List.of(
-                String.valueOf(from.toEpochMilli()), upTo(to),
-                UUID.randomUUID().toString(), String.valueOf(stampTtl.toMillis())));
-        return new ContactSnapshot(contacts(answer.get(1)), answer.get(0).toString());
+        List<String> keys = List.of(key(customerId), markerKey(customerId), stampKey(customerId));
+        List<String> args = List.of(String.valueOf(from.toEpochMilli()), upTo(to),
+                UUID.randomUUID().toString(), String.valueOf(stampTtl.toMillis()));
+        Response answer = indexed(customerId, () -> snapshot.run(keys, args));
+        return new ContactSnapshot(contacts(answer.get(2)), answer.get(1).toString());
+    }
+
+    /** Runs a read until it finds the customer indexed, rebuilding them in between. */
+    private Response indexed(String customerId, Supplier<Response> read) {
+        for (int rebuilds = 0; ; rebuilds++) {
+            Response answer = read.get();
+            int indexed = answer.get(0).toInteger();
+            if (indexed != 0) {
+                if (indexed == 2) {
+                    watch.rebuilt(ContactIndexWatch.Outcome.TRUSTED);
+                }
+                return answer;
+            }
+            rebuild(customerId, rebuilds);
+        }
+    }
+
+    /**
+     * Indexes the customer's contacts from the records, unless another call did meanwhile (then nothing is
+     * added: the script adds only when it finds the marker missing, and sets it with them).
+     */
+    private void rebuild(String customerId, int rebuildsSoFar) {
+        if (rebuildsSoFar >= MAX_REBUILDS) {
+            throw new UnindexedContactsException(customerId, "Redis lost them again while they were rebuilt", null);
+        }
+        Instant now = clock.instant();
+        List<Contact> made;
+        try {
+            made = records.since(customerId, now.minus(retention));
+        } catch (RuntimeException unreadable) {
+            watch.rebuilt(ContactIndexWatch.Outcome.FAILED);
+            throw new UnindexedContactsException(customerId, "the decision records cannot be read (" + unreadable.getMessage() + ")",
+                    unreadable);
+        }
+        List<String> args = new ArrayList<>(2 + made.size() * 2);
+        args.add(String.valueOf(now.toEpochMilli()));
+        args.add(String.valueOf(retention.toMillis()));
+        for (Contact contact : made) {
+            args.add(String.valueOf(contact.at().toEpochMilli()));
+            args.add(encode(contact));
+        }
+        long answer = rebuild.run(List.of(key(customerId), markerKey(customerId)), args).toLong();
+        watch.rebuilt(answer == 1 ? (made.isEmpty() ? ContactIndexWatch.Outcome.EMPTY : ContactIndexWatch.Outcome.REBUILT)
+                : answer == 2 ? ContactIndexWatch.Outcome.TRUSTED : ContactIndexWatch.Outcome.RACED);
+    }
+
+    /** Reads the generation of Redis's data (one round trip), so a Redis that lost it is told of at once. */
+    @Override
+    public void ping() {
+        String candidate = UUID.randomUUID().toString();
+        String current = generation.run(List.of(GENERATION_KEY), List.of(candidate)).toString();
+        watch.generation(current, current.equals(candidate));
+    }
+
+    /** How many customers found without an index had each outcome, since this store was made. */
+    long rebuilds(ContactIndexWatch.Outcome outcome) {
+        return watch.count(outcome);
     }
 
     private static String upTo(Instant to) {
@@ -88,17 +184,32 @@ public class RedisCapStore implements CapStore {
 
     @Override
     public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
-        return refusal(reserve.run(List.of(key(customerId)), reserveArguments(contact, checks)).toInteger(), checks);
+        List<String> keys = List.of(key(customerId), markerKey(customerId));
+        List<String> args = reserveArguments(contact, checks);
+        for (int rebuilds = 0; ; rebuilds++) {
+            int refused = reserve.run(keys, args).toInteger();
+            if (refused != NOT_INDEXED) {
+                return refusal(refused, checks);
+            }
+            rebuild(customerId, rebuilds);
+        }
     }
 
     @Override
     public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
+        List<String> keys = List.of(key(customerId), markerKey(customerId), stampKey(customerId));
         List<String> args = reserveArguments(contact, checks);
         args.add(newStamp);
         args.add(String.valueOf(stampTtl.toMillis()));
-        Response answer = reserve.run(List.of(key(customerId), stampKey(customerId)), args);
-        Response replaced = answer.get(1);
-        return new Reservation(refusal(answer.get(0).toInteger(), checks), replaced == null ? null : replaced.toString());
+        for (int rebuilds = 0; ; rebuilds++) {
+            Response answer = reserve.run(keys, args);
+            int refused = answer.get(0).toInteger();
+            if (refused != NOT_INDEXED) {
+                Response replaced = answer.get(1);
+                return new Reservation(refusal(refused, checks), replaced == null ? null : replaced.toString());
+            }
+            rebuild(customerId, rebuilds);
+        }
     }
 
     private List<String> reserveArguments(Contact contact, List<CapCheck> checks) {
@@ -127,7 +238,7 @@ public class RedisCapStore implements CapStore {
 
     @Override
     public void forget(String customerId) {
-        redis.execute("DEL", key(customerId));
+        forget.run(List.of(key(customerId), markerKey(customerId)), List.of(String.valueOf(retention.toMillis())));
     }
 
     /** Field positions in a member, as the script splits it: 1 id, 2 action, 3 channel, 4 category. */

@@ -8,6 +8,7 @@ import io.nextbest.rules.Ruleset;
 import io.nextbest.state.CustomerChanges.Restamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -104,7 +105,8 @@ public class CapReservations {
             if (refused.isEmpty() || lastAttempt) {
                 releaseUnchosen(customerId, held, chosenKeys);
                 Evaluation reserved = refused.isEmpty() ? evaluation : evaluation.withLostAtReservation(refused);
-                return reserved.withFailedOpen(failedOpen);
+                Evaluation carriedOut = reserved.withFailedOpen(failedOpen);
+                return carriedOut.withContacts(made(carriedOut, held, now));
             }
             Set<String> heldIds = held.values().stream().map(Contact::id).collect(Collectors.toSet());
             facts = assembler.withFreshContacts(facts, ruleset.caps(), heldIds);
@@ -127,6 +129,28 @@ public class CapReservations {
                 capStore.release(customerId, contact);
             }
         });
+    }
+
+    /**
+     * The contacts the decision makes, in rank order, for its record (which a contact store that lost them is
+     * rebuilt from): each reserved one under the id it was reserved with, and each sent failed open.
+     */
+    private static List<Contact> made(Evaluation carriedOut, Map<String, Contact> held, Instant now) {
+        List<Contact> made = new ArrayList<>();
+        for (Evaluation.Chosen chosen : carriedOut.chosen()) {
+            Candidate candidate = chosen.candidate();
+            if (candidate.isInternal()) {
+                continue;
+            }
+            Contact reserved = held.get(keyOf(candidate));
+            if (reserved != null) {
+                made.add(reserved);
+            } else if (chosen.failedOpen()) {
+                made.add(new Contact(UUID.randomUUID().toString(), candidate.getActionId(), candidate.getChannel(),
+                        candidate.getCategory(), now));
+            }
+        }
+        return made;
     }
 
     private static String keyOf(Candidate candidate) {

@@ -144,7 +144,7 @@ public class DecisionService {
                 ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
                 : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, restamp.stampAfter(customer.stamp()));
         Decision decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
-        recorder.record(query, current, decision);
+        recorder.record(query, current, decision, evaluation.contacts());
         if (!query.dryRun() && outbox.delivers(decision)) {
             outbox.enqueue(query.customerId(), decision);
         }

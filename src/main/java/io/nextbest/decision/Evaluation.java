@@ -1,15 +1,21 @@
 package io.nextbest.decision;
 
 import io.nextbest.facts.Candidate;
+import io.nextbest.facts.Contact;
 import io.nextbest.journeys.Journeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired. */
+/**
+ * What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired.
+ *
+ * @param contacts the contacts the decision made once it was carried out: those it reserved, and those sent
+ *                 failed open; empty for an evaluation that reserves nothing (a dry run, a simulation)
+ */
 public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
-                         List<Journeys.RuledMove> journeyMoves) {
+                         List<Journeys.RuledMove> journeyMoves, List<Contact> contacts) {
     public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
     public static final String CAPS_UNAVAILABLE = "CAPS_UNAVAILABLE";
     /** The detail of a contact that could not be reserved because the contact store did not answer. */
@@ -20,10 +26,21 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         setAside = List.copyOf(setAside);
         firedRules = List.copyOf(firedRules);
         journeyMoves = List.copyOf(journeyMoves);
+        contacts = List.copyOf(contacts);
+    }
+
+    public Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
+                      List<Journeys.RuledMove> journeyMoves) {
+        this(chosen, setAside, firedRules, journeyMoves, List.of());
     }
 
     public Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
         this(chosen, setAside, firedRules, List.of());
+    }
+
+    /** The same evaluation, carried out: it made {@code made}. */
+    public Evaluation withContacts(List<Contact> made) {
+        return new Evaluation(chosen, setAside, firedRules, journeyMoves, made);
     }
 
     /** The same evaluation with {@code lost} moved from chosen to set aside, for caps lost at reservation. */
@@ -34,7 +51,7 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
                 new SetAside(c.candidate(), c.proposedBy(),
                         STORE_UNAVAILABLE.equals(lost.get(c.candidate())) ? CAPS_UNAVAILABLE : FREQUENCY_CAP,
                         lost.get(c.candidate()), null)));
-        return new Evaluation(kept, aside, firedRules, journeyMoves);
+        return new Evaluation(kept, aside, firedRules, journeyMoves, contacts);
     }
 
     /** The same evaluation with the chosen candidates in {@code unchecked} marked as sent without their caps checked. */
@@ -45,7 +62,7 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         List<Chosen> marked = chosen.stream()
                 .map(c -> unchecked.contains(c.candidate()) ? new Chosen(c.candidate(), c.proposedBy(), true) : c)
                 .toList();
-        return new Evaluation(marked, setAside, firedRules, journeyMoves);
+        return new Evaluation(marked, setAside, firedRules, journeyMoves, contacts);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.nextbest.decision;
 
 import io.nextbest.delivery.Outbox;
+import io.nextbest.facts.Contact;
 import io.nextbest.journeys.JourneyChange;
 import io.nextbest.journeys.Journeys;
 import io.nextbest.records.DecisionRecorder;
@@ -49,8 +50,8 @@ public class JourneyStepDecider {
         this.rulesConfig = rulesConfig;
     }
 
-    /** A decided journey step, to record once it committed. */
-    public record StepDecision(DecisionQuery query, Decision decision) {
+    /** A decided journey step, to record once it committed, with the contacts it made. */
+    public record StepDecision(DecisionQuery query, Decision decision, List<Contact> contacts) {
     }
 
     public StepDecision decide(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now) {
@@ -71,7 +72,7 @@ public class JourneyStepDecider {
 
     /** Records a step's decision (after its transaction committed). */
     public void record(StepDecision step) {
-        recorder.record(step.query(), List.of(), step.decision());
+        recorder.record(step.query(), List.of(), step.decision(), step.contacts());
     }
 
     private StepDecision decide(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now,
@@ -87,6 +88,6 @@ public class JourneyStepDecider {
         if (outbox.delivers(decision)) {
             outbox.enqueue(customerId, decision);
         }
-        return new StepDecision(query, decision);
+        return new StepDecision(query, decision, evaluation.contacts());
     }
 }

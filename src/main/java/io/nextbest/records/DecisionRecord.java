@@ -34,6 +34,12 @@ public class DecisionRecord {
     /** What the decision did to journeys (JSON list); null on records older than journeys. */
     public String journeys;
 
+    /**
+     * The contacts the decision made (JSON list of id, action, channel, category and the moment it was counted
+     * at): what a contact store that lost its data is rebuilt from. Null on records older than this column.
+     */
+    public String contacts;
+
     @Column(name = "fired_rules")
     public String firedRules;
 

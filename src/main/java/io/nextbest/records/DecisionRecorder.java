@@ -13,6 +13,7 @@ import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.Decision;
 import io.nextbest.decision.DecisionQuery;
 import io.nextbest.events.IncomingEvent;
+import io.nextbest.facts.Contact;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -60,6 +62,11 @@ public class DecisionRecorder {
     private final DatabaseBacklog backlog;
     private final Duration orphanAfter;
     private final BlockingQueue<DecisionRecord> pending;
+    /**
+     * Every record from the moment it is queued until the database took it (or it went to the log), by id: with
+     * the database it covers every record of this replica, whichever step of the writer it is at.
+     */
+    private final Map<String, DecisionRecord> unwritten = new ConcurrentHashMap<>();
     /** Held while a batch is written, and by erasure, so an erased customer's record cannot land after it. */
     private final Object writing = new Object();
     private final int batchSize;
@@ -127,10 +134,11 @@ public class DecisionRecorder {
     /**
      * Queues the record of a decision; never blocks for long and never drops it in silence.
      *
-     * @param query the request as decided, for the customer an alias stands for
+     * @param query    the request as decided, for the customer an alias stands for
+     * @param contacts the contacts the decision made (see {@link DecisionRecord#contacts})
      */
-    public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
-        DecisionRecord record = toRecord(query, events, decision);
+    public void record(DecisionQuery query, List<IncomingEvent> events, Decision decision, List<Contact> contacts) {
+        DecisionRecord record = toRecord(query, events, decision, contacts);
         if (!record.dryRun && backlog.enabled()) {
             // Before the answer leaves: a decision that took effect keeps its record whatever happens to this process.
             try {
@@ -139,6 +147,7 @@ public class DecisionRecorder {
                 unbacked.increment();
             }
         }
+        unwritten.put(record.id, record);
         if (!pending.offer(record)) {
             // Filled since requireRoom: the decision took effect, so its record is written here or logged, never refused.
             LOG.warn("Decision record queue full: writing on the request thread");
@@ -162,11 +171,20 @@ public class DecisionRecorder {
         }
     }
 
+    /**
+     * This replica's records of the customer that the database may not have yet (queued, or being written). Read
+     * before the database, a record is in one or the other.
+     */
+    public List<DecisionRecord> unwritten(String customerId) {
+        return unwritten.values().stream().filter(record -> record.customerId.equals(customerId)).toList();
+    }
+
     /** Erasure: drops the customer's queued records and deletes the stored ones. */
     public long erase(String customerId) {
         synchronized (writing) {
             pending.removeIf(record -> record.customerId.equals(customerId));
             backlog.forget(customerId);
+            unwritten.values().removeIf(record -> record.customerId.equals(customerId));
             return QuarkusTransaction.joiningExisting().call(() -> entityManager
                     .createQuery("delete from DecisionRecord r where r.customerId = :customer")
                     .setParameter("customer", customerId)
@@ -336,6 +354,7 @@ public class DecisionRecorder {
     private void deadLetter(List<DecisionRecord> records, String why) {
         deadLetters.increment(records.size());
         for (DecisionRecord record : records) {
+            unwritten.remove(record.id);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("decisionId", record.id);
             fields.put("customerId", record.customerId);
@@ -347,6 +366,7 @@ public class DecisionRecorder {
             fields.put("suppressed", record.suppressed);
             fields.put("journeys", record.journeys);
             fields.put("firedRules", record.firedRules);
+            fields.put("contacts", record.contacts);
             LOG.errorf("Decision record not stored (%s): %s", why, toJson(fields));
         }
     }
@@ -355,6 +375,7 @@ public class DecisionRecorder {
         synchronized (writing) {
             insert.insert(batch, retry);
         }
+        batch.forEach(record -> unwritten.remove(record.id));
     }
 
     /** A stored record, once the writer has written it. */
@@ -362,7 +383,8 @@ public class DecisionRecorder {
         return Optional.ofNullable(entityManager.find(DecisionRecord.class, decisionId));
     }
 
-    private DecisionRecord toRecord(DecisionQuery query, List<IncomingEvent> events, Decision decision) {
+    private DecisionRecord toRecord(DecisionQuery query, List<IncomingEvent> events, Decision decision,
+                                    List<Contact> contacts) {
         DecisionRecord record = new DecisionRecord();
         record.id = decision.decisionId();
         record.customerId = query.customerId(); // the customer an alias stands for, so erasure finds it
@@ -379,6 +401,7 @@ public class DecisionRecorder {
         record.suppressed = toJson(decision.suppressed());
         record.journeys = toJson(decision.journeys());
         record.firedRules = toJson(decision.firedRules());
+        record.contacts = toJson(decision.dryRun() ? List.of() : contacts);
         record.tookMicros = decision.tookMicros();
         record.recordedAt = clock.instant();
         return record;
@@ -395,11 +418,11 @@ public class DecisionRecorder {
     /** A record as the backlog keeps it. */
     record BackloggedRecord(String id, String customerId, Instant decidedAt, String rulesetVersion, boolean dryRun,
                             String request, String actions, String suppressed, String journeys, String firedRules,
-                            long tookMicros, Instant recordedAt) {
+                            String contacts, long tookMicros, Instant recordedAt) {
         static BackloggedRecord of(DecisionRecord record) {
             return new BackloggedRecord(record.id, record.customerId, record.decidedAt, record.rulesetVersion, record.dryRun,
                     record.request, record.actions, record.suppressed, record.journeys, record.firedRules,
-                    record.tookMicros, record.recordedAt);
+                    record.contacts, record.tookMicros, record.recordedAt);
         }
 
         DecisionRecord toRecord() {
@@ -414,6 +437,7 @@ public class DecisionRecorder {
             record.suppressed = suppressed;
             record.journeys = journeys;
             record.firedRules = firedRules;
+            record.contacts = contacts;
             record.tookMicros = tookMicros;
             record.recordedAt = recordedAt;
             return record;

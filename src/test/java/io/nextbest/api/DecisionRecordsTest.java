@@ -6,15 +6,21 @@ import static io.nextbest.api.Api.decide;
 import static io.nextbest.api.Api.givenCustomer;
 import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Every decision is recorded off the request path and can be looked up later; erasure removes the records. */
 @QuarkusTest
 class DecisionRecordsTest {
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void aDecisionIsRecordedWithItsRequestAndAnswer() throws Exception {
@@ -28,6 +34,32 @@ class DecisionRecordsTest {
                 .body("request.events[0].type", is("signed_up"))
                 .body("actions[0].actionId", is("welcome-email"))
                 .body("firedRules", hasItem("Sign-up: welcome email"));
+    }
+
+    @Test
+    void aRecordNamesTheContactsTheDecisionMadeUnderTheIdsCapsCountThemBy() throws Exception {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        // A purchase also updates the ad audiences: an internal action, no contact.
+        JsonPath answer = decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").event("purchase")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("actions.actionId", String.class))
+                .containsExactlyInAnyOrder("welcome-email", "stop-acquisition-ads");
+
+        String member = redis.execute("ZRANGE", "nb:{" + customer + "}:contacts", "0", "0").get(0).toString();
+        awaitRecorded(answer.getString("decisionId")).statusCode(200)
+                .body("contacts.size()", is(1))
+                .body("contacts[0].actionId", is("welcome-email"))
+                .body("contacts[0].channel", is("email"))
+                .body("contacts[0].id", is(member.substring(0, member.indexOf('\u001f'))));
+    }
+
+    @Test
+    void aDryRunsRecordNamesNoContact() throws Exception {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+        String decisionId = decide(customer).at(MONDAY_10_15_PARIS).dryRun().event("signed_up")
+                .then().statusCode(200).body("actions[0].actionId", is("welcome-email")).extract().path("decisionId");
+
+        awaitRecorded(decisionId).statusCode(200).body("contacts.size()", is(0));
     }
 
     @Test

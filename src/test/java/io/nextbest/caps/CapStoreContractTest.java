@@ -1,29 +1,43 @@
 package io.nextbest.caps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Contact;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** One contract, two stores: the embedded in-memory store behaves exactly like Redis. */
+/**
+ * One contract, two stores: the embedded in-memory store behaves exactly like Redis. Redis, the index of the
+ * contacts on record, also rebuilds a customer it lost from the decision records before reserving for them.
+ */
 @QuarkusTest
 class CapStoreContractTest {
     private static final Duration RETENTION = Duration.ofDays(90);
@@ -44,7 +58,13 @@ class CapStoreContractTest {
     }
 
     private CapStore store(String kind) {
-        return kind.equals("redis") ? new RedisCapStore(redis, RETENTION, Duration.ofHours(1)) : new InMemoryCapStore(RETENTION);
+        return kind.equals("redis") ? redisStore(ContactRecords.NONE, new SimpleMeterRegistry()) : new InMemoryCapStore(RETENTION);
+    }
+
+    /** A Redis store whose lost contacts are rebuilt from {@code records}, on a clock the day after the contracts' Monday. */
+    private RedisCapStore redisStore(ContactRecords records, MeterRegistry registry) {
+        return new RedisCapStore(redis, RETENTION, Duration.ofHours(1), records,
+                Clock.fixed(MONDAY_10_15_PARIS.plus(Duration.ofDays(1)), ZoneOffset.UTC), registry);
     }
 
     @ParameterizedTest
@@ -248,7 +268,7 @@ class CapStoreContractTest {
         assertThat(store.history(customer, Instant.EPOCH, null)).hasSize(1);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void redisContactKeysExpireOnTheirOwnAndShareTheCustomersHashSlot() {
         CapStore store = store("redis");
         String customer = newCustomer();
@@ -258,6 +278,128 @@ class CapStoreContractTest {
         long ttl = redis.execute("PTTL", key).toLong();
         assertThat(ttl).isPositive().isLessThanOrEqualTo(RETENTION.toMillis());
         assertThat(RedisCapStore.key(customer)).isEqualTo(key);
+    }
+
+    @Test
+    void aCustomerRedisLostIsRebuiltFromTheRecordsBeforeAnythingIsReservedForThem() {
+        String customer = newCustomer();
+        Contact welcome = email("welcome", MONDAY_10_15_PARIS);
+        Contact beyondRetention = email("old-news", MONDAY_10_15_PARIS.minus(RETENTION));
+        RedisCapStore store = redisStore((id, from) -> List.of(welcome, beyondRetention), new SimpleMeterRegistry());
+        Instant later = MONDAY_10_15_PARIS.plusSeconds(60);
+
+        assertThat(store.reserve(customer, email("welcome", later), checks(EACH_ACTION_ONCE, "welcome", later)))
+                .get().extracting(CapCheck::declaration).isEqualTo(EACH_ACTION_ONCE);
+        assertThat(store.history(customer, Instant.EPOCH, null)).containsExactly(welcome);
+        assertThat(store.rebuilds(ContactIndexWatch.Outcome.REBUILT)).isEqualTo(1);
+        // The marker expires with the contacts.
+        assertThat(redis.execute("PTTL", "nb:{" + customer + "}:indexed").toLong())
+                .isCloseTo(redis.execute("PTTL", "nb:{" + customer + "}:contacts").toLong(), within(1_000L));
+    }
+
+    @Test
+    void aCustomerWithNothingOnRecordIsRebuiltEmptyOnceAndThenReservesAsUsual() {
+        String customer = newCustomer();
+        AtomicInteger reads = new AtomicInteger();
+        RedisCapStore store = redisStore((id, from) -> {
+            reads.incrementAndGet();
+            return List.of();
+        }, new SimpleMeterRegistry());
+
+        assertThat(store.snapshot(customer, Instant.EPOCH, null).contacts()).isEmpty();
+        assertThat(store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS)))
+                .isEmpty();
+        assertThat(store.history(customer, Instant.EPOCH, null)).extracting(Contact::actionId).containsExactly("welcome");
+        assertThat(reads).as("reads of the records").hasValue(1);
+        assertThat(store.rebuilds(ContactIndexWatch.Outcome.EMPTY)).isEqualTo(1);
+    }
+
+    @Test
+    void twoRebuildsOfOneCustomerAtOnceCountEachContactOnce() throws Exception {
+        String customer = newCustomer();
+        // Both read the records before either writes; each read names the contacts with fresh ids, so only the
+        // script's atomic check of the marker keeps them from counting twice.
+        CountDownLatch bothRead = new CountDownLatch(2);
+        ContactRecords records = (id, from) -> {
+            bothRead.countDown();
+            try {
+                bothRead.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(email("welcome", MONDAY_10_15_PARIS), email("newsletter", MONDAY_10_15_PARIS.plusSeconds(1)));
+        };
+        RedisCapStore first = redisStore(records, new SimpleMeterRegistry());
+        RedisCapStore second = redisStore(records, new SimpleMeterRegistry());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Instant later = MONDAY_10_15_PARIS.plusSeconds(60);
+            Future<Optional<CapCheck>> onFirst = pool.submit(() -> first.reserve(customer, email("promo", later),
+                    checks(THREE_EMAILS_A_WEEK, "promo", later)));
+            Future<List<Contact>> onSecond = pool.submit(() -> second.snapshot(customer, Instant.EPOCH, null).contacts());
+            assertThat(onFirst.get()).as("two emails on record, one slot left").isEmpty();
+            onSecond.get();
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(first.history(customer, Instant.EPOCH, null)).extracting(Contact::actionId)
+                .containsExactly("welcome", "newsletter", "promo");
+        assertThat(first.rebuilds(ContactIndexWatch.Outcome.REBUILT) + second.rebuilds(ContactIndexWatch.Outcome.REBUILT)).isEqualTo(1);
+        assertThat(first.rebuilds(ContactIndexWatch.Outcome.RACED) + second.rebuilds(ContactIndexWatch.Outcome.RACED)).isEqualTo(1);
+    }
+
+    @Test
+    void contactsKeptByAVersionWithoutMarkersAreTakenAsCompleteAndNothingIsAdded() {
+        String customer = newCustomer();
+        Contact kept = email("welcome", MONDAY_10_15_PARIS);
+        redis.execute("ZADD", RedisCapStore.key(customer), String.valueOf(kept.at().toEpochMilli()), RedisCapStore.encode(kept));
+        redis.execute("PEXPIRE", RedisCapStore.key(customer), String.valueOf(Duration.ofDays(3).toMillis()));
+        RedisCapStore store = redisStore((id, from) -> List.of(email("never-added", MONDAY_10_15_PARIS)), new SimpleMeterRegistry());
+
+        assertThat(store.snapshot(customer, Instant.EPOCH, null).contacts()).containsExactly(kept);
+        assertThat(store.rebuilds(ContactIndexWatch.Outcome.TRUSTED)).isEqualTo(1);
+        assertThat(redis.execute("PTTL", "nb:{" + customer + "}:indexed").toLong())
+                .isPositive().isLessThanOrEqualTo(Duration.ofDays(3).toMillis());
+    }
+
+    @Test
+    void whenTheRecordsCannotBeReadNothingIsReservedAndTheCustomersCapsAreUnknown() {
+        String customer = newCustomer();
+        RedisCapStore store = redisStore((id, from) -> {
+            throw new IllegalStateException("database down");
+        }, new SimpleMeterRegistry());
+
+        assertThatThrownBy(() -> store.reserve(customer, email("welcome", MONDAY_10_15_PARIS), List.of()))
+                .isInstanceOf(UnindexedContactsException.class).hasMessageContaining("database down");
+        assertThatThrownBy(() -> store.snapshot(customer, Instant.EPOCH, null)).isInstanceOf(UnindexedContactsException.class);
+        assertThat(redis.execute("EXISTS", RedisCapStore.key(customer), "nb:{" + customer + "}:indexed").toInteger()).isZero();
+        assertThat(store.rebuilds(ContactIndexWatch.Outcome.FAILED)).isEqualTo(2);
+    }
+
+    @Test
+    void anErasedCustomersContactsAreNotBroughtBackFromRecordsBeingErased() {
+        String customer = newCustomer();
+        RedisCapStore store = redisStore((id, from) -> List.of(email("welcome", MONDAY_10_15_PARIS)), new SimpleMeterRegistry());
+
+        store.forget(customer);
+
+        assertThat(store.history(customer, Instant.EPOCH, null)).isEmpty();
+    }
+
+    @Test
+    void aRedisThatLostItsDataIsToldOnceByItsGeneration() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RedisCapStore store = redisStore(ContactRecords.NONE, registry);
+        store.ping();
+        store.ping();
+        assertThat(registry.counter("nextbest.contacts.index.lost").count()).isZero();
+
+        redis.execute("DEL", RedisCapStore.GENERATION_KEY);
+        store.ping();
+        store.ping();
+
+        assertThat(registry.counter("nextbest.contacts.index.lost").count()).isEqualTo(1);
     }
 
     private static String newCustomer() {

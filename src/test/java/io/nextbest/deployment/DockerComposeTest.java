@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The compose file starts what the README says, wired the way the service reads its configuration. */
 class DockerComposeTest {
     @Test
-    void theComposeFileWiresTheServiceToItsDatabaseRedisRulesAndTheDocumentedKey() throws Exception {
+    void theComposeFileWiresTheServiceToItsDatabasePersistentRedisRulesAndTheDocumentedKey() throws Exception {
         JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker/compose.yaml").toFile());
         JsonNode services = compose.path("services");
         assertThat(services.has("postgresql")).isTrue();
@@ -30,7 +32,13 @@ class DockerComposeTest {
         assertThat(env.path("REDIS_HOST").asText()).isEqualTo("redis");
         assertThat(env.path("PGPASSWORD").asText())
                 .isEqualTo(services.path("postgresql").path("environment").path("POSTGRES_PASSWORD").asText());
-        assertThat(services.path("redis").path("command").toString()).contains("noeviction");
+        assertThat(redisSettings(services.path("redis").path("command")))
+                .as("Redis keeps contacts in an append-only file on a volume and never evicts them")
+                .containsEntry("appendonly", "yes").containsEntry("appendfsync", "everysec")
+                .containsEntry("maxmemory-policy", "noeviction");
+        String dataVolume = services.path("redis").path("volumes").get(0).asText();
+        assertThat(dataVolume).endsWith(":/data");
+        assertThat(compose.path("volumes").has(dataVolume.substring(0, dataVolume.indexOf(':')))).isTrue();
 
         // The rules folder is mounted where the image reads it; the README's key matches the configured hash.
         String rulesDir = dockerfileEnv("NEXTBEST_RULES_DIR");
@@ -40,6 +48,17 @@ class DockerComposeTest {
                 .digest("local-admin-key".getBytes(StandardCharsets.UTF_8)));
         assertThat(keys).isEqualTo("local:admin:" + hash);
         assertThat(Files.readString(Path.of("README.md"))).contains("X-API-Key: local-admin-key");
+    }
+
+    /** The {@code --name value} pairs of a redis-server command line. */
+    private static Map<String, String> redisSettings(JsonNode command) {
+        Map<String, String> settings = new HashMap<>();
+        for (int i = 0; i + 1 < command.size(); i++) {
+            if (command.get(i).asText().startsWith("--")) {
+                settings.put(command.get(i).asText().substring(2), command.get(i + 1).asText());
+            }
+        }
+        return settings;
     }
 
     private static String dockerfileEnv(String name) throws Exception {

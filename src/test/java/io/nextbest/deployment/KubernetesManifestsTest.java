@@ -104,6 +104,28 @@ class KubernetesManifestsTest {
         }
         assertThat(env).containsKeys("PGHOST", "PGUSER", "PGPASSWORD", "REDIS_HOST", "NEXTBEST_SECURITY_API_KEYS");
 
+        // The service's Redis keeps contacts in an append-only file on a volume and never evicts them.
+        JsonNode redisService = objects.get("Service/" + env.get("REDIS_HOST"));
+        assertThat(redisService).as("the Service REDIS_HOST names").isNotNull();
+        assertThat(redisService.path("spec").path("ports").get(0).path("port").asText()).isEqualTo(env.get("REDIS_PORT"));
+        JsonNode redis = objects.get("StatefulSet/" + env.get("REDIS_HOST"));
+        assertThat(redis).as("the Redis behind it").isNotNull();
+        JsonNode redisPod = redis.path("spec").path("template");
+        assertThat(labels(redisPod.path("metadata").path("labels"))).containsAllEntriesOf(labels(redisService.path("spec").path("selector")));
+        assertThat(labels(redisPod.path("metadata").path("labels"))).as("no nextbest Service or budget selects Redis")
+                .doesNotContainEntry("app.kubernetes.io/name", "nextbest");
+        JsonNode redisContainer = redisPod.path("spec").path("containers").get(0);
+        JsonNode configMount = find(redisContainer.path("volumeMounts"), "mountPath", "/etc/redis");
+        String configMapName = find(redisPod.path("spec").path("volumes"), "name", configMount.path("name").asText())
+                .path("configMap").path("name").asText();
+        assertThat(redisContainer.path("command").toString()).contains("redis-server /etc/redis/redis.conf");
+        assertThat(redisConf(objects.get("ConfigMap/" + configMapName).path("data").path("redis.conf").asText()))
+                .containsEntry("appendonly", "yes").containsEntry("appendfsync", "everysec")
+                .containsEntry("maxmemory-policy", "noeviction").containsEntry("dir", "/data");
+        JsonNode dataMount = find(redisContainer.path("volumeMounts"), "mountPath", "/data");
+        assertThat(named(redis.path("spec").path("volumeClaimTemplates"), dataMount.path("name").asText()))
+                .as("the data on a persistent volume claim").isNotNull();
+
         // Runs as the image's non-root user.
         assertThat(pod.path("spec").path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.path("spec").path("securityContext").path("runAsUser").asText()).isEqualTo(dockerfileUser());
@@ -170,6 +192,28 @@ class KubernetesManifestsTest {
             }
         }
         throw new AssertionError("No element with " + field + " = " + value + " in " + array);
+    }
+
+    /** The settings of a redis.conf, by name. */
+    private static Map<String, String> redisConf(String conf) {
+        Map<String, String> settings = new HashMap<>();
+        for (String line : conf.split("\n")) {
+            String[] parts = line.trim().split("\\s+", 2);
+            if (parts.length == 2 && !parts[0].startsWith("#")) {
+                settings.put(parts[0], parts[1]);
+            }
+        }
+        return settings;
+    }
+
+    /** The object in {@code array} whose metadata names it {@code name}. */
+    private static JsonNode named(JsonNode array, String name) {
+        for (JsonNode element : array) {
+            if (name.equals(element.path("metadata").path("name").asText())) {
+                return element;
+            }
+        }
+        throw new AssertionError("No element named " + name + " in " + array);
     }
 
     private static Map<String, String> labels(JsonNode node) {

@@ -229,7 +229,7 @@ class TwoReplicasCapsIT {
                     .body(org.hamcrest.Matchers.containsString(
                             "nextbest_suppressions_total{channel=\"email\",reason=\"CAPS_UNAVAILABLE\"}"))
                     .body(org.hamcrest.Matchers.containsString(
-                            "nextbest_caps_store_duration_seconds_count{operation=\"history\",result=\"failed\",store=\"redis\"}"));
+                            "nextbest_caps_store_duration_seconds_count{operation=\"ping\",result=\"failed\",store=\"redis\"}"));
         }
     }
 
