@@ -17,6 +17,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ class LostContactsTest {
         String customer = givenCustomer(newCustomerId()).timezone("Europe/Paris").consentingTo("email", "sms").exists();
         JsonPath first = abandonCart(customer);
         assertThat(first.getList("actions.actionId", String.class)).contains("cart-discount-sms");
-        String sent = String.valueOf(redis.execute("ZRANGE", contacts(customer), "0", "-1"));
+        List<String> sent = members(customer);
         awaitRecorded(first.getString("decisionId")).statusCode(200);
 
         loseEverythingOf(customer);
@@ -43,8 +44,11 @@ class LostContactsTest {
                 .then().statusCode(200)
                 .body("actions.findAll { it.channel == 'sms' }", empty())
                 .body("suppressed.findAll { it.channel == 'sms' }.reason", hasItem(is("FREQUENCY_CAP")));
-        // The contacts are back under the ids they were reserved with, nothing added twice.
-        assertThat(String.valueOf(redis.execute("ZRANGE", contacts(customer), "0", "-1"))).isEqualTo(sent);
+        // The contacts are back under the ids they were reserved with, nothing added twice. (The cart-recovery
+        // journey's email step may have gone out meanwhile: its due time is long past on the service's clock.)
+        List<String> after = members(customer);
+        assertThat(after).containsAll(sent);
+        assertThat(after).filteredOn(member -> member.contains("\u001fsms\u001f")).hasSize(1);
     }
 
     @Test
@@ -62,6 +66,12 @@ class LostContactsTest {
         return decide(customer).at(MONDAY_10_15_PARIS)
                 .eventMinutesBefore("products_compared", 20).event("cart_abandoned", "value", 120)
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    private List<String> members(String customer) {
+        List<String> members = new java.util.ArrayList<>();
+        redis.execute("ZRANGE", contacts(customer), "0", "-1").forEach(member -> members.add(member.toString()));
+        return members;
     }
 
     /** What a Redis restarted without its data no longer has. */
