@@ -66,6 +66,19 @@ public class DatabaseBacklog {
         redis.execute("XDEL", args.toArray(String[]::new));
     }
 
+    /**
+     * Removes the copies of writes the database now has; ids may be null (a write that had no copy). Redis not
+     * answering, they stay: written again later, they are found stored, which is harmless.
+     */
+    public void removeStored(java.util.stream.Stream<String> ids) {
+        List<String> present = ids.filter(java.util.Objects::nonNull).toList();
+        try {
+            remove(present);
+        } catch (RuntimeException redisAway) {
+            // left for a later scan, as said
+        }
+    }
+
     /** Entries added before {@code before}, oldest first, at most {@code count}. */
     public List<Entry> addedBefore(Instant before, int count) {
         if (!enabled() || !redisAvailable.getAsBoolean()) {

@@ -524,12 +524,7 @@ public class EventGroupCommit {
 
     /** The database has them (or refused them for good): their copies in the backlog go. */
     private void leaveBacklog(List<Pending> batch) {
-        List<String> ids = batch.stream().map(pending -> pending.backlogId().get()).filter(java.util.Objects::nonNull).toList();
-        try {
-            backlog.remove(ids);
-        } catch (RuntimeException redisAway) {
-            // Left there, they are stored again later, as no-ops: harmless.
-        }
+        backlog.removeStored(batch.stream().map(pending -> pending.backlogId().get()));
     }
 
     /** Erasure: the customer's events held here or in the backlog must not be stored after it. */

@@ -277,12 +277,7 @@ public class DecisionRecorder {
 
     /** The database has them: their copies in the backlog go. */
     private void leaveBacklog(List<DecisionRecord> stored) {
-        List<String> ids = stored.stream().map(record -> record.backlogId).filter(java.util.Objects::nonNull).toList();
-        try {
-            backlog.remove(ids);
-        } catch (RuntimeException redisAway) {
-            // Left there, they are written again later and found stored: harmless.
-        }
+        backlog.removeStored(stored.stream().map(record -> record.backlogId));
     }
 
     private void writeUntilStopped() {
