@@ -5,6 +5,7 @@ import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.support.InParallel;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -12,10 +13,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Caps hold exactly under concurrency: no decision can slip a contact past a full cap. */
@@ -51,20 +48,7 @@ class CapsConcurrencyTest {
                 {"customerId": "%s", "at": "2026-11-23T10:15:00+01:00",
                  "events": [{"type": "signed_up"}, {"type": "newsletter_subscribed"}, {"type": "purchase"}]}
                 """.formatted(customer);
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        try {
-            List<Callable<JsonPath>> calls = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                calls.add(() -> given().contentType(ContentType.JSON).body(body).post("/v1/decisions")
-                        .then().statusCode(200).extract().jsonPath());
-            }
-            List<JsonPath> answers = new ArrayList<>();
-            for (Future<JsonPath> answer : pool.invokeAll(calls)) {
-                answers.add(answer.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdown();
-        }
+        return InParallel.call(count, 32, i -> given().contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                .then().statusCode(200).extract().jsonPath());
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.nextbest.support.FaultyLink;
+import io.nextbest.support.InParallel;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -15,10 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,21 +109,8 @@ class ConcurrentDecisionsIT {
                 {"customerId": "%s",
                  "events": [{"type": "signed_up"}, {"type": "newsletter_subscribed"}, {"type": "purchase"}]}
                 """.formatted(customer);
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            List<Callable<JsonPath>> calls = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int port = i % 2 == 0 ? first.port : second.port;
-                calls.add(() -> given().port(port).contentType(ContentType.JSON).body(body).post("/v1/decisions")
-                        .then().statusCode(200).extract().jsonPath());
-            }
-            List<JsonPath> answers = new ArrayList<>();
-            for (Future<JsonPath> answer : pool.invokeAll(calls)) {
-                answers.add(answer.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdown();
-        }
+        return InParallel.call(count, count, i -> given().port(i % 2 == 0 ? first.port : second.port)
+                .contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                .then().statusCode(200).extract().jsonPath());
     }
 }

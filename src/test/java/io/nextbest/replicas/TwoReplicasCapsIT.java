@@ -4,15 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import io.nextbest.support.InParallel;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,21 +44,9 @@ class TwoReplicasCapsIT {
                  "events": [{"type": "signed_up"}, {"type": "newsletter_subscribed"}, {"type": "purchase"}]}
                 """.formatted(customer);
 
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        List<JsonPath> answers = new ArrayList<>();
-        try {
-            List<Callable<JsonPath>> calls = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                int port = i % 2 == 0 ? first.port : second.port;
-                calls.add(() -> given().port(port).contentType(ContentType.JSON).body(body).post("/v1/decisions")
-                        .then().statusCode(200).extract().jsonPath());
-            }
-            for (Future<JsonPath> answer : pool.invokeAll(calls)) {
-                answers.add(answer.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<JsonPath> answers = InParallel.call(200, 32, i -> given().port(i % 2 == 0 ? first.port : second.port)
+                .contentType(ContentType.JSON).body(body).post("/v1/decisions")
+                .then().statusCode(200).extract().jsonPath());
 
         List<String> emails = new ArrayList<>();
         answers.forEach(answer -> emails.addAll(answer.getList("actions.findAll { it.channel == 'email' }.actionId")));
