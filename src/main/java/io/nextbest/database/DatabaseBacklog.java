@@ -149,8 +149,9 @@ public class DatabaseBacklog {
         return now.minus(orphanAfter);
     }
 
+    /** The backlog's key as hash tag: on Redis Cluster, in the stream's slot, so one script touches both. */
     private String finder(String writeId) {
-        return key + ":id:" + writeId;
+        return "{" + key + "}:id:" + writeId;
     }
 
     private void requireEnabled() {
