@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,6 +26,21 @@ public class DatabaseBacklog {
 
     private static final String CUSTOMER = "c";
     private static final String PAYLOAD = "p";
+    /**
+     * How long the key that finds an entry by its write's id outlives a replica that died before removing it:
+     * a key left behind points at nothing once its entry is gone, so this only bounds what crashes leave.
+     */
+    private static final long FINDER_SECONDS = Duration.ofDays(1).toSeconds();
+    private static final String ADD_FINDABLE = """
+            local entry = redis.call('XADD', KEYS[1], '*', 'c', ARGV[1], 'p', ARGV[2])
+            redis.call('SET', KEYS[2], entry, 'EX', ARGV[3])
+            return entry
+            """;
+    private static final String FIND = """
+            local entry = redis.call('GET', KEYS[2])
+            if not entry then return {} end
+            return redis.call('XRANGE', KEYS[1], entry, entry)
+            """;
 
     private final RedisDataSource redis;
     private final String key;
@@ -53,6 +69,38 @@ public class DatabaseBacklog {
             throw new IllegalStateException("Redis is unavailable");
         }
         return redis.execute("XADD", key, "*", CUSTOMER, customerId, PAYLOAD, payload).toString();
+    }
+
+    /**
+     * Adds a write that {@link #find} finds by {@code writeId} (a decision's id) until it is removed, in the same
+     * round trip as {@link #add(String, String)}.
+     */
+    public String add(String customerId, String writeId, String payload) {
+        requireEnabled();
+        if (!redisAvailable.getAsBoolean()) {
+            throw new IllegalStateException("Redis is unavailable");
+        }
+        return redis.execute("EVAL", ADD_FINDABLE, "2", key, finder(writeId), customerId, payload,
+                String.valueOf(FINDER_SECONDS)).toString();
+    }
+
+    /**
+     * The entry of the write added under {@code writeId}, if it is still waiting here: one round trip, whatever
+     * the backlog's length. Empty without Redis, or while Redis is known to be away.
+     */
+    public Optional<Entry> find(String writeId) {
+        if (!enabled() || !redisAvailable.getAsBoolean()) {
+            return Optional.empty();
+        }
+        return entries(redis.execute("EVAL", FIND, "2", key, finder(writeId))).stream().findFirst();
+    }
+
+    /** Removes entries added by {@link #add(String, String, String)}, and what finds them. */
+    public void remove(Collection<String> ids, Collection<String> writeIds) {
+        remove(ids);
+        if (!writeIds.isEmpty() && enabled()) {
+            redis.execute("DEL", writeIds.stream().map(this::finder).toArray(String[]::new));
+        }
     }
 
     /** Removes entries whose writes the database has (or that were given up on); ignores ids already gone. */
@@ -112,6 +160,11 @@ public class DatabaseBacklog {
     /** When an entry older than this is anybody's to write. */
     public static Instant orphanedBefore(Instant now, Duration orphanAfter) {
         return now.minus(orphanAfter);
+    }
+
+    /** The backlog's key as hash tag: on Redis Cluster, in the stream's slot, so one script touches both. */
+    private String finder(String writeId) {
+        return "{" + key + "}:id:" + writeId;
     }
 
     private void requireEnabled() {

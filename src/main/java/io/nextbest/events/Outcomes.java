@@ -6,8 +6,8 @@ import io.nextbest.profile.ConsentEvents;
 import io.nextbest.profile.ProfileService;
 import io.nextbest.records.DecisionRecord;
 import io.nextbest.records.DecisionRecorder;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Outcomes of actions, stored as the customer's events ({@code action_opened}, {@code action_clicked}, …
@@ -24,8 +23,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Outcomes {
-    /** How long an outcome waits for its decision record in flight: 20 x 50 ms. */
-    private static final int IN_FLIGHT_CHECKS = 20;
     public static final String EVENT_PREFIX = "action_";
 
     private final DecisionRecorder records;
@@ -67,34 +64,11 @@ public class Outcomes {
     }
 
     /**
-     * The background writer may have taken the record from the queue and not committed it yet (a webhook's
-     * "delivered" can arrive within milliseconds of the decision): look again for a moment.
+     * Finds the decision's record without waiting for it (see {@link DecisionRecorder#locate}), so an unknown
+     * decision is a 404 at once and holds nothing meanwhile; then stores the outcome in one short transaction.
      */
-    private Optional<DecisionRecord> awaitInFlight(String decisionId) {
-        for (int i = 0; i < IN_FLIGHT_CHECKS; i++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            Optional<DecisionRecord> found = records.find(decisionId);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    @Transactional
     public Recorded record(String decisionId, Outcome outcome) {
-        DecisionRecord decision = records.find(decisionId)
-                .or(() -> {
-                    // The record may still be queued: write what is queued, then look again.
-                    records.flush();
-                    return records.find(decisionId);
-                })
-                .or(() -> awaitInFlight(decisionId))
+        DecisionRecord decision = records.locate(decisionId)
                 .orElseThrow(() -> new OutcomeRejected(Problem.NO_SUCH_DECISION, "No decision " + decisionId));
         Map<String, String> action = action(decision, outcome.actionId());
         Instant at = outcome.at() != null ? outcome.at() : clock.instant();
@@ -117,9 +91,13 @@ public class Outcomes {
             // Unsubscribing from a message withdraws consent on its channel, as an unsubscribe event does.
             stored.add(new IncomingEvent(eventId + ":consent", ConsentEvents.UNSUBSCRIBED, at, action.get("channel"),
                     Map.of("channel", action.get("channel"))));
-            profiles.withdrawConsent(decision.customerId, action.get("channel"));
         }
-        boolean duplicate = events.store(decision.customerId, stored, clock.instant()) == 0;
+        boolean duplicate = QuarkusTransaction.requiringNew().call(() -> {
+            if ("unsubscribed".equals(outcome.type())) {
+                profiles.withdrawConsent(decision.customerId, action.get("channel"));
+            }
+            return events.store(decision.customerId, stored, clock.instant()) == 0;
+        });
         return new Recorded(eventId, decisionId, decision.customerId, action.get("actionId"), action.get("channel"),
                 outcome.type(), duplicate);
     }

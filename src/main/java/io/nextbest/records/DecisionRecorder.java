@@ -142,7 +142,7 @@ public class DecisionRecorder {
         if (!record.dryRun && backlog.enabled()) {
             // Before the answer leaves: a decision that took effect keeps its record whatever happens to this process.
             try {
-                record.backlogId = backlog.add(record.customerId, toJson(BackloggedRecord.of(record)));
+                record.backlogId = backlog.add(record.customerId, record.id, toJson(BackloggedRecord.of(record)));
             } catch (RuntimeException redisAway) {
                 unbacked.increment();
             }
@@ -277,7 +277,13 @@ public class DecisionRecorder {
 
     /** The database has them: their copies in the backlog go. */
     private void leaveBacklog(List<DecisionRecord> stored) {
-        backlog.removeStored(stored.stream().map(record -> record.backlogId));
+        List<DecisionRecord> backlogged = stored.stream().filter(record -> record.backlogId != null).toList();
+        try {
+            backlog.remove(backlogged.stream().map(record -> record.backlogId).toList(),
+                    backlogged.stream().map(record -> record.id).toList());
+        } catch (RuntimeException redisAway) {
+            // Left there, they are written again later and found stored: harmless.
+        }
     }
 
     private void writeUntilStopped() {
@@ -371,6 +377,36 @@ public class DecisionRecorder {
             insert.insert(batch, retry);
         }
         batch.forEach(record -> unwritten.remove(record.id));
+    }
+
+    /**
+     * The record of a decision wherever it is, without waiting: this replica's writer, the database (one short
+     * read, its connection returned at once), or the Redis backlog, where a decision that took effect put its
+     * record before it answered, for any replica to find until its own replica stored it. Empty when none has
+     * it: the decision is unknown (or was made by a replica that could not copy it to Redis and has not stored it).
+     */
+    public Optional<DecisionRecord> locate(String decisionId) {
+        DecisionRecord here = unwritten.get(decisionId);
+        if (here != null) {
+            return Optional.of(here);
+        }
+        Optional<DecisionRecord> stored = stored(decisionId);
+        if (stored.isPresent() || !backlog.enabled()) {
+            return stored;
+        }
+        Optional<DecisionRecord> backlogged;
+        try {
+            backlogged = backlog.find(decisionId).flatMap(this::fromBacklog);
+        } catch (RuntimeException redisAway) {
+            backlogged = Optional.empty();
+        }
+        // Its replica removes the copy only after the database has the record: stored between the two reads, it is there now.
+        return backlogged.isPresent() ? backlogged : stored(decisionId);
+    }
+
+    private Optional<DecisionRecord> stored(String decisionId) {
+        database.requireAvailable();
+        return QuarkusTransaction.requiringNew().call(() -> find(decisionId));
     }
 
     /** A stored record, once the writer has written it. */

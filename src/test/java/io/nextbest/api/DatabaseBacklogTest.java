@@ -63,6 +63,23 @@ class DatabaseBacklogTest {
     }
 
     @Test
+    void aRecordIsFoundInTheBacklogByItsDecisionUntilItIsStored() throws Exception {
+        String customer = Api.newCustomerId();
+        String decisionId = UUID.randomUUID().toString();
+        String entry = backlogs.records().add(customer, decisionId, record(decisionId, customer));
+
+        assertThat(backlogs.records().find(decisionId)).get()
+                .extracting(DatabaseBacklog.Entry::id, DatabaseBacklog.Entry::customerId).containsExactly(entry, customer);
+        assertThat(backlogs.records().find(UUID.randomUUID().toString())).isEmpty();
+
+        Api.awaitRecorded(decisionId).statusCode(200);
+        for (int i = 0; i < 50 && backlogs.records().find(decisionId).isPresent(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(backlogs.records().find(decisionId)).isEmpty();
+    }
+
+    @Test
     void erasureRemovesTheCustomersWritesFromTheBacklog() {
         String erased = Api.newCustomerId();
         String kept = Api.newCustomerId();
