@@ -53,6 +53,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException error) {
+        if (error instanceof StrictUtf8.MalformedUtf8 notUtf8) {
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400, notUtf8.getOriginalMessage()));
+        }
         if (error instanceof JsonParseException parse) {
             return respond(Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON at line "
                     + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr()));
