@@ -15,11 +15,12 @@ final class ApiTimes {
     static final String MESSAGE = "must be an RFC 3339 time (date, time and offset) from year 0001 to 9999, "
             + "such as 2026-11-23T10:15:00+01:00";
     /**
-     * RFC 3339's date-time: date, time with seconds, offset. Jackson would read a string of digits as seconds since
-     * 1970 ("2026" is a moment of 1970) and java.time an offset without its colon or a time without seconds.
+     * RFC 3339's date-time: date, time, offset. Jackson would read a string of digits as seconds since 1970 ("2026"
+     * is a moment of 1970), and java.time an offset without its colon or with seconds. Seconds may be left out when
+     * they are zero, as java.time itself writes such a time (OffsetDateTime.toString()).
      */
     private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private ApiTimes() {
     }
