@@ -37,6 +37,9 @@ public class ApiParameters implements ParamConverterProvider {
         if (rawType == OffsetDateTime.class) {
             return (ParamConverter<T>) new Converter<>(text -> {
                 OffsetDateTime time;
+                if (!ApiTimes.isRfc3339(text)) {
+                    throw new InvalidParameterException(name, ApiTimes.MESSAGE);
+                }
                 try {
                     time = OffsetDateTime.parse(text);
                 } catch (DateTimeParseException notATime) {

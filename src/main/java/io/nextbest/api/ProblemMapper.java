@@ -53,6 +53,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException error) {
+        if (error instanceof StrictUtf8.MalformedUtf8 notUtf8) {
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400, notUtf8.getOriginalMessage()));
+        }
         if (error instanceof JsonParseException parse) {
             return respond(Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON at line "
                     + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr()));
@@ -99,6 +102,12 @@ public class ProblemMapper {
         if (error.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json);
         }
+        if (error.getCause() != null) {
+            // Wrapping something that failed: its message is the wrapped exception's, for the log.
+            LOG.debugf("Answered %d: %s", status.getStatusCode(), causes(error));
+            return respond(Problem.of(slug(status.getReasonPhrase()), status.getReasonPhrase(), status.getStatusCode(),
+                    status.getReasonPhrase()));
+        }
         return respond(Problem.of(slug(status.getReasonPhrase()), status.getReasonPhrase(), status.getStatusCode(),
                 error.getMessage()));
     }
@@ -129,10 +138,11 @@ public class ProblemMapper {
                 .header("Retry-After", "1").build();
     }
 
+    /** What the database said is logged where it refused them: it may name tables, hosts or driver classes. */
     @ServerExceptionMapper
     public Response eventsRejected(EventsRejectedException rejected) {
         return respond(Problem.of("events-rejected", "Events refused by the database", 422,
-                rejected.getMessage() + "; nothing was decided, reserved or recorded"));
+                "The database refused the request's events as they are; nothing was decided, reserved or recorded"));
     }
 
     @ServerExceptionMapper
@@ -142,10 +152,11 @@ public class ProblemMapper {
 
     /**
      * Whatever the layer that noticed it, a database that does not answer is a 503 the client may retry. Its
-     * events may already be held for the database: sent again with the same ids, they are stored once.
+     * events may already be held for the database: sent again with the same ids, they are stored once. What the
+     * driver said (host, port, exception) goes to the log only.
      */
     private static Response databaseDown(Exception error, String why) {
-        LOG.warnf("Answered 503, the database does not answer: %s", error.getMessage());
+        LOG.warnf("Answered 503, the database does not answer: %s", causes(error));
         return Response.fromResponse(respond(Problem.of("database-unavailable", "Database unavailable", 503,
                         why + "Nothing was reserved or recorded; send the request again (events with the same ids count once)")))
                 .header("Retry-After", "5").build();
@@ -197,6 +208,16 @@ public class ProblemMapper {
         LOG.error("Unexpected error", error);
         return respond(Problem.of("internal-error", "Internal error", 500,
                 "The service failed to answer; the error is logged"));
+    }
+
+    /** Every exception of the chain with its message, for the log: "DatabaseUnavailableException: … <- PSQLException: …". */
+    static String causes(Throwable error) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            chain.append(chain.length() == 0 ? "" : " <- ").append(cause.getClass().getName()).append(": ")
+                    .append(cause.getMessage());
+        }
+        return chain.toString();
     }
 
     /** The connection closed while the request body was read (as a ClosedChannelException or Vert.x's HttpClosedException). */

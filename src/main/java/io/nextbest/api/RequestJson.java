@@ -21,13 +21,15 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * Every JSON string and time the API reads is checked where it is read, so a value the database cannot
  * store is a 400 naming its field (not a failed statement, a 500, half way through a request): text
- * must be {@link StorableText storable} (map keys too), times RFC 3339 text within {@link ApiTimes the API's
- * years}.
+ * must be {@link StorableText storable} (map keys too, at any depth), numbers finite, times RFC 3339 text within
+ * {@link ApiTimes the API's years}, and the body {@link StrictUtf8 well-formed UTF-8}.
  */
 @Singleton
 public class RequestJson implements ObjectMapperCustomizer {
@@ -45,6 +47,7 @@ public class RequestJson implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // A key given twice means two readings of one body (a proxy may keep the first, Jackson the last).
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.getFactory().setInputDecorator(new StrictUtf8());
         refuseWrongTypes(mapper);
         mapper.registerModule(new SimpleModule("nextbest-request-values").setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
@@ -52,10 +55,18 @@ public class RequestJson implements ObjectMapperCustomizer {
                                                           JsonDeserializer<?> deserializer) {
                 Class<?> type = description.getBeanClass();
                 if (type == String.class) {
-                    return new Checked(deserializer, text -> StorableText.isStorable((String) text), StorableText.MESSAGE, false);
+                    return new Checked(deserializer, text -> StorableText.isStorable((String) text), StorableText.MESSAGE, null);
                 }
                 if (type == OffsetDateTime.class) {
-                    return new Checked(deserializer, time -> ApiTimes.inRange((OffsetDateTime) time), ApiTimes.MESSAGE, true);
+                    return new Checked(deserializer, time -> ApiTimes.inRange((OffsetDateTime) time), ApiTimes.MESSAGE,
+                            ApiTimes::isRfc3339);
+                }
+                if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+                    return new Checked(deserializer, number -> Double.isFinite(((Number) number).doubleValue()),
+                            FiniteNumbers.MESSAGE, null);
+                }
+                if (type == Object.class) {
+                    return new CheckedTree(deserializer);
                 }
                 return deserializer;
             }
@@ -106,29 +117,30 @@ public class RequestJson implements ObjectMapperCustomizer {
 
     /**
      * Jackson's own deserializer, then the check (a delegate, so annotations such as @JsonFormat still apply).
-     * {@code textOnly}: only a non-blank string is read. Jackson would also read a time from a number (seconds
-     * since 1970, where 1e400 silently becomes 1970) and a blank string as no time at all.
+     * {@code text}: only a string it accepts is read. Jackson would also read a time from a number or a string of
+     * digits (seconds since 1970: "2026" is a moment of 1970, 1e400 silently 1970 too) and a blank string as no
+     * time at all.
      */
     private static final class Checked extends DelegatingDeserializer {
         private final Predicate<Object> valid;
         private final String message;
-        private final boolean textOnly;
+        private final Predicate<String> text;
 
-        Checked(JsonDeserializer<?> delegate, Predicate<Object> valid, String message, boolean textOnly) {
+        Checked(JsonDeserializer<?> delegate, Predicate<Object> valid, String message, Predicate<String> text) {
             super(delegate);
             this.valid = valid;
             this.message = message;
-            this.textOnly = textOnly;
+            this.text = text;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
-            return new Checked(newDelegatee, valid, message, textOnly);
+            return new Checked(newDelegatee, valid, message, text);
         }
 
         @Override
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (textOnly && (!parser.hasToken(JsonToken.VALUE_STRING) || parser.getText().isBlank())) {
+            if (text != null && (!parser.hasToken(JsonToken.VALUE_STRING) || !text.test(parser.getText()))) {
                 throw new RejectedValue(parser, message);
             }
             Object value = super.deserialize(parser, context);
@@ -136,6 +148,74 @@ public class RequestJson implements ObjectMapperCustomizer {
                 throw new RejectedValue(parser, message);
             }
             return value;
+        }
+    }
+
+    /**
+     * A free-form value (attributes, context): whatever JSON it holds, at any depth, must be storable. Jackson reads
+     * nested objects and arrays itself, past the key and number checks above, so the value is walked once read.
+     */
+    private static final class CheckedTree extends DelegatingDeserializer {
+        CheckedTree(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+            return new CheckedTree(newDelegatee);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            Object value = super.deserialize(parser, context);
+            check(value, parser);
+            return value;
+        }
+
+        private static void check(Object value, JsonParser parser) throws RejectedValue {
+            if (value instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    String key = String.valueOf(entry.getKey());
+                    if (!StorableText.isStorable(key)) {
+                        throw new RejectedValue(parser, StorableText.MESSAGE); // named by the object that holds it
+                    }
+                    try {
+                        check(entry.getValue(), parser);
+                    } catch (RejectedValue inside) {
+                        throw at(inside, map, key);
+                    }
+                }
+            } else if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    try {
+                        check(list.get(i), parser);
+                    } catch (RejectedValue inside) {
+                        inside.prependPath(list, i);
+                        throw inside;
+                    }
+                }
+            } else if (value instanceof String text && !StorableText.isStorable(text)) {
+                throw new RejectedValue(parser, StorableText.MESSAGE);
+            } else if (value instanceof Number number && !FiniteNumbers.isFinite(number)) {
+                throw new RejectedValue(parser, FiniteNumbers.MESSAGE);
+            }
+        }
+
+        private static RejectedValue at(RejectedValue rejected, Map<?, ?> map, String key) {
+            rejected.prependPath(map, key);
+            return rejected;
+        }
+    }
+
+    /** Numbers a double holds: JSON has no infinity, and 1e400 read as one would be stored as "Infinity". */
+    static final class FiniteNumbers {
+        static final String MESSAGE = "must be a finite number (at most about 1.8e308)";
+
+        private FiniteNumbers() {
+        }
+
+        static boolean isFinite(Number number) {
+            return !(number instanceof Double || number instanceof Float) || Double.isFinite(number.doubleValue());
         }
     }
 }

@@ -43,7 +43,7 @@ public class DatabaseStatus {
     /** Throws at once while the database is known to be down, rather than let the caller wait for it. */
     public void requireAvailable() {
         if (!available) {
-            throw new DatabaseUnavailableException("The database does not answer (" + lastError + ")", null);
+            throw new DatabaseUnavailableException("The database does not answer", null); // lastError is logged, not shown
         }
     }
 

@@ -18,6 +18,6 @@ public class RuleFailedException extends RuntimeException {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null ? "an error without a message (logged)" : root.getMessage();
     }
 }

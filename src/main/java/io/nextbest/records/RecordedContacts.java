@@ -70,8 +70,7 @@ public class RecordedContacts implements ContactRecords {
         } catch (RuntimeException failed) {
             Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
             if (database.failedOn(cause)) {
-                throw new DatabaseUnavailableException("Could not read the decision records of " + customerId + ": "
-                        + cause.getMessage(), cause);
+                throw new DatabaseUnavailableException("Could not read the decision records of " + customerId, cause);
             }
             throw failed;
         }

@@ -49,7 +49,7 @@ public class CustomerStateLoader {
             return read(id);
         } catch (RuntimeException failed) {
             if (database.failedOn(failed)) {
-                throw new DatabaseUnavailableException("Could not read customer " + id + ": " + failed.getMessage(), failed);
+                throw new DatabaseUnavailableException("Could not read customer " + id, failed);
             }
             throw failed;
         }

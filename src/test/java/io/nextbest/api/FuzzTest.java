@@ -415,6 +415,7 @@ class FuzzTest {
         m.wrong("", "consents", plus(Wrong.map(20), obj("1email", true), obj("e mail", true), obj("email", "maybe"),
                 obj("email", obj()), obj("email", list())));
         m.wrong("", "scores", plus(Wrong.map(50), obj("churnRisk", "high"), obj("churnRisk", obj()),
+                obj("churnRisk", new Raw("1e400")), obj("churnRisk", new Raw("-1e400")),
                 obj("churnRisk", list(1)), obj("churnRisk", true)));
         m.wrong("", "attributes", Wrong.map(100));
         m.unknownFields("");
@@ -556,7 +557,8 @@ class FuzzTest {
                 case TIME -> List.of("yesterday", "2026-13-01T00:00:00Z", "2026-11-23", "2026-11-23T10:15:00",
                         "2026-11-23T10:15:00+25:00", "+99999-01-01T00:00:00Z", "-999999999-01-01T00:00:00+18:00",
                         "+999999999-12-31T23:59:59-18:00", "0000-12-31T23:59:59Z", " ", "\u0000", "1e400", "null",
-                        HOSTILE.get(0), "x".repeat(3000));
+                        HOSTILE.get(0), "x".repeat(3000), "1700000000", "-1", "2026", "2026-11-23T10:15:00+0100",
+                        "2026-11-23T10:15:00+01:00:30");
                 case TEXT -> List.of("\u0000", "a\u0000b");
                 case WINDOW_DAYS -> List.of("0", "91", "-1", "abc", " ", "7.5", "1e3", "99999999999", "-99999999999", "\u0000",
                         "0x10", HOSTILE.get(1));
@@ -1013,7 +1015,10 @@ class FuzzTest {
                     "2026-11-23T10:15:00Z[Mars/Olympus]", "2026-11-23T10:15:00 Europe/Paris", "+99999-01-01T00:00:00Z",
                     "-999999999-01-01T00:00:00+18:00", "+999999999-12-31T23:59:59.999999999-18:00", "0000-12-31T23:59:59Z",
                     "", " ", OBJECT, ARRAY, true, new Raw("1e400"), new Raw("-1e400"), new Raw("1" + "0".repeat(400)),
-                    NUL_TEXT, HOSTILE.get(0)));
+                    NUL_TEXT, HOSTILE.get(0),
+                    // Digits Jackson would read as seconds since 1970, and ISO forms RFC 3339 does not allow.
+                    "1700000000", "-1", "2026", "0", new Raw("1700000000"), "2026-11-23T10:15:00+0100",
+                    "2026-11-23T10:15:00+01:00:30", "2026-11-23 10:15:00Z"));
             return values;
         }
 
@@ -1028,7 +1033,8 @@ class FuzzTest {
         }
 
         static List<Object> nonNegative() {
-            return List.of(-1, -0.001, new Raw("-1e400"), "NaN", "-Infinity", "abc", OBJECT, ARRAY, HOSTILE.get(1));
+            return List.of(-1, -0.001, new Raw("-1e400"), new Raw("1e400"), new Raw("1E+999"), "NaN", "Infinity",
+                    "-Infinity", "abc", OBJECT, ARRAY, HOSTILE.get(1));
         }
 
         /** With minSize 0 an empty list and no list at all are fine. */
@@ -1050,7 +1056,10 @@ class FuzzTest {
             IntStream.rangeClosed(0, maxSize).forEach(i -> tooMany.put("k" + i, i));
             return List.of(ARRAY, "x", 5, true, tooMany, obj("deep", new Raw("[".repeat(5000) + "]".repeat(5000))),
                     obj("deep", new Raw("{\"a\":".repeat(3000) + "1" + "}".repeat(3000))), obj("nul", NUL_TEXT),
-                    obj("half", LONE_SURROGATE), obj("n", new Raw("1" + "0".repeat(2000))));
+                    obj("half", LONE_SURROGATE), obj("n", new Raw("1" + "0".repeat(2000))),
+                    // Numbers a double cannot hold (they would be stored as Infinity), and NUL in keys at any depth.
+                    obj("big", new Raw("1e400")), obj("nested", obj("small", FuzzTest.list(1, new Raw("-1e400")))),
+                    obj("nested", obj("a\u0000b", 1)), obj("list", FuzzTest.list(obj("k\u0000", true))));
         }
     }
 
@@ -1104,6 +1113,10 @@ class FuzzTest {
             }
             calls.add(call("trailing garbage", concat(valid, "{\"more\": 1}".getBytes(StandardCharsets.UTF_8)), contentType, null));
             calls.add(call("trailing garbage", concat(valid, " ]".getBytes(StandardCharsets.UTF_8)), contentType, null));
+            for (String notUtf8 : NOT_UTF8) {
+                calls.add(call("not UTF-8: " + notUtf8, insideFirstString(valid, HexFormat.of().parseHex(notUtf8)), contentType,
+                        null));
+            }
             for (int i = 0; i < RANDOM_BODIES_PER_ENDPOINT; i++) {
                 calls.add(randomCall(random, valid));
             }
@@ -1435,6 +1448,23 @@ class FuzzTest {
         byte[] body = Arrays.copyOf(valid, valid.length + length);
         System.arraycopy(valid, at, body, at + length, valid.length - at);
         System.arraycopy(bad, bad.length - length, body, at, length);
+        return body;
+    }
+
+    /**
+     * Byte sequences that are not UTF-8 but that a lenient decoder reads as a character: overlong forms of '/'
+     * (C0 AF, E0 80 AF, F0 80 80 AF), a surrogate in three bytes, a code point past U+10FFFF.
+     */
+    private static final List<String> NOT_UTF8 = List.of("c0af", "c1bf", "e080af", "f08080af", "eda080", "edbfbf",
+            "f4908080", "f8888080af");
+
+    /** {@code bytes} put inside the first string value, where text is stored as sent. */
+    private static byte[] insideFirstString(byte[] valid, byte[] bytes) {
+        int quote = new String(valid, StandardCharsets.UTF_8).indexOf(":\"");
+        int at = quote < 0 ? 1 : quote + 2;
+        byte[] body = Arrays.copyOf(valid, valid.length + bytes.length);
+        System.arraycopy(valid, at, body, at + bytes.length, valid.length - at);
+        System.arraycopy(bytes, 0, body, at, bytes.length);
         return body;
     }
 

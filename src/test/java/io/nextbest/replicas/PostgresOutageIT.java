@@ -60,21 +60,29 @@ class PostgresOutageIT {
             String second = decidedWhileDown(app, cached, run + "-2", 1_000);
             // An unsubscribe needs the database (the profile's consents): refused before anything is reserved.
             // Its event is held all the same, and the writer withdraws the consent once it has stored it.
-            given().port(app.port).contentType(ContentType.JSON)
+            String unsubscribe = given().port(app.port).contentType(ContentType.JSON)
                     .body("{\"customerId\": \"" + cached + "\", \"at\": \"" + AT + "\", \"events\": [{\"id\": \"" + run
                             + "-unsubscribe\", \"type\": \"unsubscribed\", \"attributes\": {\"channel\": \"email\"}}]}")
                     .post("/v1/decisions").then().statusCode(503)
                     .body("type", containsString("database-unavailable"))
-                    .body("detail", containsString("consent withdrawal"));
-            decide(app.port, uncached, null).statusCode(503)
+                    .body("detail", containsString("consent withdrawal"))
+                    .extract().asString();
+            String unknownCustomer = decide(app.port, uncached, null).statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", "5")
-                    .body("type", containsString("database-unavailable"));
-            given().port(app.port).contentType(ContentType.JSON)
+                    .body("type", containsString("database-unavailable"))
+                    .extract().asString();
+            String ingest = given().port(app.port).contentType(ContentType.JSON)
                     .body("{\"events\": [{\"id\": \"" + run + "-ingest\", \"customerId\": \"" + cached + "\", \"type\": \"page_viewed\"}]}")
                     .post("/v1/events").then().statusCode(503)
                     .contentType("application/problem+json")
-                    .header("Retry-After", "5");
+                    .header("Retry-After", "5")
+                    .extract().asString();
+            // What the driver said (the link's host and port, PSQLException, ConnectException) is in the log only.
+            for (String problem : List.of(unsubscribe, unknownCustomer, ingest)) {
+                assertThat(problem.replace(cached, "").replace(uncached, "")).doesNotContain("127.0.0.1", "localhost", String.valueOf(postgres.port()), "5432",
+                        "jdbc:", "Exception", "PSQL", "Connection to", "hostname");
+            }
             given().port(app.port).get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'database' }.data.available", is(false));
             String metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
