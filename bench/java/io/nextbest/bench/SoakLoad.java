@@ -40,7 +40,6 @@ import org.HdrHistogram.Recorder;
 public final class SoakLoad {
     /** The sample caps the soak rule's actions run into (rules/caps.csv): 3 emails in 7 days, 1 push a local day. */
     private static final Map<String, Integer> CAPS = Map.of("email", 3, "push", 1);
-    private static final String AT = "2026-11-23T10:15:00+01:00";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SoakLoad() {
@@ -168,7 +167,8 @@ public final class SoakLoad {
             long n = sequence.incrementAndGet();
             String customer = "bench-" + ThreadLocalRandom.current().nextInt(customers);
             String eventId = run + "-" + n;
-            String body = "{\"customerId\": \"" + customer + "\", \"at\": \"" + AT + "\", \"limit\": 2, \"events\": "
+            // On the service's clock: a real decision's "at" may not be more than 2 minutes off it.
+            String body = "{\"customerId\": \"" + customer + "\", \"limit\": 2, \"events\": "
                     + "[{\"id\": \"" + eventId + "\", \"type\": \"soak_probe\", \"attributes\": {\"n\": \"" + (n % 4) + "\"}}]}";
             Outcome outcome;
             try {
