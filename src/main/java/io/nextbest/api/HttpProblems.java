@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,9 +28,11 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>a body over {@code quarkus.http.limits.max-body-size}. Quarkus refuses one announced by its
  * Content-Length in a route of its own (order -2); this route comes first and answers the same way, then
- * closes the connection. A body sent in chunks (no Content-Length) is read here, up to the limit, rather
- * than by RESTEasy Reactive, which would answer the same 413 empty and then fail to write the error it
- * raises;</li>
+ * closes the connection. Any other body is read here, on the event loop, up to the limit;</li>
+ * <li>a body that does not arrive within {@code nextbest.http.body-deadline} (default 10 s) of its headers: 408,
+ * and the connection is closed. Bodies are read on the event loop, so a slow sender holds no worker thread; without
+ * a deadline, a thousand connections trickling a byte now and then would still keep their requests, and their
+ * buffers, for ever;</li>
  * <li>a request the router fails as a client error (400 for one without a Host header), which Quarkus would
  * answer with its own JSON.</li>
  * </ul>
@@ -43,19 +47,25 @@ class HttpProblems {
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final long maxBodySize;
+    private final Duration bodyDeadline;
     private final ObjectMapper json;
+    private final Vertx vertx;
 
     /** @param maxBodySize Quarkus's default unless configured */
     HttpProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize,
-                 ObjectMapper json) {
+                 @ConfigProperty(name = "nextbest.http.body-deadline", defaultValue = "10s") Duration bodyDeadline,
+                 ObjectMapper json, Vertx vertx) {
         this.maxBodySize = maxBodySize.asLongValue();
+        this.bodyDeadline = bodyDeadline;
         this.json = json;
+        this.vertx = vertx;
     }
 
     void install(@Observes Router router) {
-        BodyHandler chunks = BodyHandler.create(false).setBodyLimit(maxBodySize).setMergeFormAttributes(false);
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodySize).setMergeFormAttributes(false);
+        router.route().order(ORDER - 1).handler(this::startBodyDeadline);
         router.route().order(ORDER)
-                .handler(context -> checkBodySize(context, maxBodySize, chunks))
+                .handler(context -> checkBodySize(context, maxBodySize, bodies))
                 .failureHandler(context -> failed(context, maxBodySize));
     }
 
@@ -77,19 +87,52 @@ class HttpProblems {
         }
     }
 
-    private void checkBodySize(RoutingContext context, long max, BodyHandler chunks) {
+    /**
+     * A body within the limit is read here, on the event loop, before RESTEasy Reactive sees the request: it would
+     * read the body of a blocking endpoint on the worker thread it runs on, so a few hundred slow senders could
+     * hold every worker. A body sent in chunks (no Content-Length) is read here up to the limit too; RESTEasy
+     * Reactive would answer 413 empty, then fail to write the error it raises.
+     */
+    private void checkBodySize(RoutingContext context, long max, BodyHandler bodies) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            if (WITH_BODY.contains(context.request().method())) {
-                chunks.handle(context);
-            } else {
-                context.next();
-            }
-        } else if (isOver(length, max)) {
+        if (length != null && isOver(length, max)) {
             tooLarge(context, "The body has " + length.strip() + " bytes; this service reads at most " + max);
+        } else if (WITH_BODY.contains(context.request().method()) && !isEmpty(length)) {
+            bodies.handle(context);
         } else {
             context.next();
         }
+    }
+
+    /**
+     * A request whose body is still coming when its headers are routed gets until the deadline for the rest: a
+     * timer per request, cancelled when its answer is written, which looks at the request once when it fires.
+     */
+    private void startBodyDeadline(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (!request.isEnded()) {
+            long timer = vertx.setTimer(bodyDeadline.toMillis(), fired -> {
+                if (!request.isEnded() && !context.response().ended()) {
+                    tooSlow(context);
+                }
+            });
+            context.addEndHandler(ended -> vertx.cancelTimer(timer));
+        }
+        context.next();
+    }
+
+    /** Answers 408 and closes the connection: what is left of the body is never read. */
+    private void tooSlow(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        respond(context, Problem.of("body-too-slow", "Body too slow", 408, "The body did not arrive within "
+                + bodyDeadline.toMillis() + " ms of the request's headers"))
+                .onComplete(written -> request.connection().close());
+    }
+
+    /** An empty body is there already: RESTEasy Reactive, handed one read here, would wait for it for ever. */
+    private static boolean isEmpty(String length) {
+        return length != null && length.strip().equals("0");
     }
 
     /** A Content-Length that is not a number is left to the HTTP server, which refuses it. */

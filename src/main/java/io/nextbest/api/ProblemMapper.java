@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.nextbest.database.DatabaseErrors;
 import io.nextbest.database.DatabaseUnavailableException;
 import io.nextbest.decision.CallerClockException;
+import io.nextbest.decision.DeadlineExceededException;
 import io.nextbest.decision.NoActiveRulesetException;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
@@ -128,6 +129,13 @@ public class ProblemMapper {
     public Response noRuleset(NoActiveRulesetException missing) {
         return Response.fromResponse(respond(Problem.of("no-active-ruleset", "No active ruleset", 503,
                 missing.getMessage()))).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response pastDeadline(DeadlineExceededException late) {
+        LOG.warn("Answered 503: " + late.getMessage());
+        return Response.fromResponse(respond(Problem.of("decision-deadline", "No decision in time", 503,
+                late.getMessage()))).header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

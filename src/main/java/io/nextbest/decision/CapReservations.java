@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class CapReservations {
     static final int MAX_ATTEMPTS = 3;
+    private static final Logger LOG = Logger.getLogger(CapReservations.class);
 
 
     private final CapStore capStore;
@@ -120,6 +122,19 @@ public class CapReservations {
         CapStore.Reservation reservation = capStore.reserveAndRestamp(customerId, contact, checks, restamp.newStamp());
         restamp.carried(reservation.replacedStamp());
         return reservation.full();
+    }
+
+    /** Gives back the contacts of a decision that was not answered after all (failed, or past its deadline). */
+    public void release(String customerId, List<Contact> contacts) {
+        for (Contact contact : contacts) {
+            try {
+                capStore.release(customerId, contact);
+            } catch (RuntimeException storeDown) {
+                // Counted until its window ends: a cap a little stricter for a while, never a contact too many.
+                LOG.warnf("Contact %s of a decision not answered could not be given back: %s", contact.id(),
+                        storeDown.getMessage());
+            }
+        }
     }
 
     /** A re-run may choose differently: give back what this decision no longer sends. */

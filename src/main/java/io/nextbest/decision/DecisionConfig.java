@@ -29,6 +29,13 @@ public interface DecisionConfig {
     @WithDefault("PT2M")
     java.time.Duration atMaxSkew();
 
+    /**
+     * How long a caller waits for a decision at most: past it, the answer is a 503 and whatever the decision
+     * reserved is given back (a database answering slowly must not hold callers, or contacts, for seconds).
+     */
+    @WithDefault("1500ms")
+    java.time.Duration deadline();
+
     /** The timezone of customers whose profile names none. */
     @WithDefault("UTC")
     String defaultTimezone();

@@ -74,14 +74,20 @@ public class DecisionService {
         this.clock = clock;
     }
 
+    /** A decision no caller waits on, or one whose caller waits as long as it takes (tests, tools). */
     public Decision decide(DecisionQuery asked) {
+        return decide(asked, DecisionDeadline.NONE);
+    }
+
+    /** A decision made for a caller who waits until {@code deadline}, which may abandon it at any step. */
+    public Decision decide(DecisionQuery asked, DecisionDeadline deadline) {
         long started = System.nanoTime();
         String kind = asked.dryRun() ? DecisionMetrics.DRY_RUN : DecisionMetrics.REQUEST;
         String decisionId = UUID.randomUUID().toString();
         // Every log line written while deciding names the decision (the JSON logs carry the MDC).
         MDC.put(DECISION_ID, decisionId);
         try {
-            Decision decision = decide(asked, decisionId, started);
+            Decision decision = decide(asked, decisionId, started, deadline);
             metrics.decided(kind, decision, started);
             return decision;
         } catch (RuntimeException failed) {
@@ -90,7 +96,9 @@ public class DecisionService {
         }
     }
 
-    private Decision decide(DecisionQuery asked, String decisionId, long started) {
+    private Decision decide(DecisionQuery asked, String decisionId, long started, DecisionDeadline deadline) {
+        // Queued for a worker while the caller's deadline passed: nothing to do.
+        deadline.requireDeciding();
         Ruleset active = rulesets.current().orElseThrow(NoActiveRulesetException::new);
         Canary canary = rollout.current().orElse(null);
         recorder.requireRoom();
@@ -109,6 +117,7 @@ public class DecisionService {
         // An anonymous id linked to a customer is decided as that customer, with their history and caps.
         DecisionQuery query = asked.forCustomer(customer.state().id());
         List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
+        deadline.requireDeciding();
         // The events are committed while the rules run; nothing is reserved or answered before they are.
         EventsInFlight stored = query.dryRun() || current.isEmpty()
                 ? EventsInFlight.NONE
@@ -124,6 +133,7 @@ public class DecisionService {
                     : reservations.evaluateAndReserve(ruleset, facts, limits, first -> {
                         Restamp owed = stored.await();
                         databaseWrites.requireFor(first, current);
+                        deadline.requireDeciding(); // the last moment before anything is reserved
                         return owed;
                     });
         } catch (RuntimeException rulesFailed) {
@@ -134,16 +144,26 @@ public class DecisionService {
         // Other replicas learn of the events before the answer: sent here unless a reservation carried it.
         Restamp restamp = stored.await();
         restamp.send();
-        if (!query.dryRun()) {
-            withdrawConsents(query.customerId(), current);
+        Decision decision;
+        try {
+            if (!query.dryRun()) {
+                withdrawConsents(query.customerId(), current);
+            }
+            // The copy this decision was made from is still current (its own events taken on) unless another
+            // change was stamped meanwhile: then it can take the journey moves on too.
+            List<JourneyChange> journeyChanges = query.dryRun()
+                    ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
+                    : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, restamp.stampAfter(customer.stamp()));
+            decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
+            if (!deadline.commit()) {
+                throw new DeadlineExceededException(deadline.limit());
+            }
+        } catch (RuntimeException notAnswered) {
+            // No answer, no contact: what was reserved is given back (journey moves and withdrawn consents stand,
+            // as the stored events that caused them do; the caller's retry decides from there).
+            reservations.release(query.customerId(), evaluation.contacts());
+            throw notAnswered;
         }
-
-        // The copy this decision was made from is still current (its own events taken on) unless another
-        // change was stamped meanwhile: then it can take the journey moves on too.
-        List<JourneyChange> journeyChanges = query.dryRun()
-                ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
-                : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, restamp.stampAfter(customer.stamp()));
-        Decision decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
         recorder.record(query, current, decision, evaluation.contacts());
         if (!query.dryRun() && outbox.delivers(decision)) {
             outbox.enqueue(query.customerId(), decision);

@@ -33,6 +33,8 @@ class HealthAndMetricsTest {
     void decisionsRulesSuppressionsCapsReloadsAndStoreCallsAreMetrics() {
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
         decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then().statusCode(200);
+        // The welcome email went out: signing up again, it is capped.
+        decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").then().statusCode(200);
         decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").dryRun().then().statusCode(200);
         String version = given().get("/v1/rules").then().extract().path("version");
 

@@ -154,6 +154,11 @@ class CapReservationsTest {
             public java.time.Duration atMaxSkew() {
                 return java.time.Duration.ofMinutes(2);
             }
+
+            @Override
+            public java.time.Duration deadline() {
+                return java.time.Duration.ofMillis(1500);
+            }
         };
     }
 }

@@ -28,11 +28,12 @@ class ConcurrentDecisionsIT {
     private static FaultyLink database;
     private static AppInstance first;
     private static AppInstance second;
+    private static String viaLink;
 
     @BeforeAll
     static void startReplicas() throws Exception {
         database = FaultyLink.to(5432);
-        String viaLink = "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/"
+        viaLink = "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/"
                 + System.getenv().getOrDefault("PGDATABASE", "test") + "?connectTimeout=3&socketTimeout=30";
         // The test profile accepts any "at"; production's two minutes are what is tried here.
         first = AppInstance.start(18190, viaLink, "-Dnextbest.decisions.at-max-skew=PT2M");
@@ -102,6 +103,85 @@ class ConcurrentDecisionsIT {
                         + " \"events\": [{\"type\": \"page_viewed\"}]}")
                 .post("/v1/decisions").then().statusCode(200)
                 .body("decidedAt", is("2019-03-04T10:00:00Z"));
+    }
+
+    /**
+     * The database answers 200 ms a chunk: every caller has its answer by the deadline, a 503 when the decision
+     * could not be made in time; and a refused decision keeps nothing it reserved, so the customer's retry gets
+     * what a customer never decided for gets.
+     */
+    @Test
+    void onASlowDatabaseEveryDecisionIsAnsweredByItsDeadlineAndARefusedOneKeepsNoContact() throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            customers.add("hurried-" + i + "-" + UUID.randomUUID());
+            createEmailCustomer(customers.get(i));
+        }
+        String untouched = "untouched-" + UUID.randomUUID();
+        createEmailCustomer(untouched);
+        List<int[]> answers;
+        try (AppInstance hurried = AppInstance.start(18195, viaLink, "-Dnextbest.decisions.deadline=1s")) {
+            // A replica's first requests load classes for seconds: what is tried here is a warm replica's slow database.
+            for (int i = 0; i < 5; i++) {
+                given().port(hurried.port).contentType(ContentType.JSON)
+                        .body(welcomeDecision("warm-up-" + UUID.randomUUID(), i % 2 == 0)).post("/v1/decisions");
+            }
+            database.slowDown(Duration.ofMillis(200));
+            try {
+                answers = InParallel.call(customers.size(), customers.size(), i -> {
+                    long started = System.nanoTime();
+                    int status = given().port(hurried.port).contentType(ContentType.JSON)
+                            .body(welcomeDecision(customers.get(i), false)).post("/v1/decisions")
+                            .then().extract().statusCode();
+                    return new int[] {status, (int) ((System.nanoTime() - started) / 1_000_000)};
+                });
+            } finally {
+                database.restore();
+            }
+        }
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer[0]).as("status").isIn(200, 503);
+            assertThat(answer[1]).as("ms until answered, with a 1 s deadline").isLessThan(3_000);
+        });
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            if (answers.get(i)[0] == 503) {
+                refused.add(customers.get(i));
+            }
+        }
+        assertThat(refused).as("decisions the slow database kept past the deadline").isNotEmpty();
+        List<String> fresh = emailsOf(welcomeDecision(untouched, true));
+        assertThat(fresh).isNotEmpty();
+        for (String customer : refused) {
+            // A decision abandoned mid-way gives back what it reserved when it stops: soon after the link is restored.
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<String> emails = emailsOf(welcomeDecision(customer, true));
+            while (!emails.equals(fresh) && System.nanoTime() < until) {
+                Thread.sleep(200);
+                emails = emailsOf(welcomeDecision(customer, true));
+            }
+            assertThat(emails).as("a refused customer's emails, decided again").isEqualTo(fresh);
+        }
+    }
+
+    private static void createEmailCustomer(String customer) {
+        given().port(first.port).contentType(ContentType.JSON)
+                .body("{\"timezone\": \"UTC\", \"quietHours\": \"00:00-00:00\", \"consents\": {\"email\": true}}")
+                .put("/v1/customers/{id}", customer).then().statusCode(201);
+    }
+
+    /** The same events, with the same ids, each time: a retry stores them once. */
+    private static String welcomeDecision(String customer, boolean dryRun) {
+        return """
+                {"customerId": "%1$s", "dryRun": %2$s,
+                 "events": [{"id": "%1$s-signed-up", "type": "signed_up"}, {"id": "%1$s-subscribed", "type": "newsletter_subscribed"}]}
+                """.formatted(customer, dryRun);
+    }
+
+    private static List<String> emailsOf(String decision) {
+        return given().port(first.port).contentType(ContentType.JSON).body(decision).post("/v1/decisions")
+                .then().statusCode(200).extract().jsonPath().getList("actions.findAll { it.channel == 'email' }.actionId");
     }
 
     private static List<JsonPath> decideAtOnce(String customer, int count) throws Exception {
