@@ -2,6 +2,7 @@ package io.nextbest.api;
 
 import io.nextbest.decision.Decision;
 import io.nextbest.decision.DecisionService;
+import io.nextbest.security.Permissions;
 import io.nextbest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -10,7 +11,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 @RolesAllowed({Roles.DECIDE, Roles.ADMIN})
 @Path("/v1/decisions")
@@ -23,8 +26,10 @@ public class DecisionResource {
         this.decisions = decisions;
     }
 
+    /** An unsubscribe among the events needs a key that may change consent (403 otherwise, nothing stored). */
     @POST
-    public Decision decide(@Valid @NotNull DecisionRequest request) {
+    public Decision decide(@Valid @NotNull DecisionRequest request, @Context SecurityContext security) {
+        ConsentChanges.refuseInDecision(Permissions.of(security::isUserInRole), request.events());
         return decisions.decide(request.toQuery());
     }
 }
