@@ -21,15 +21,18 @@ import jakarta.ws.rs.core.SecurityContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionResource {
     private final DecisionService decisions;
+    private final DecisionDisclosure disclosure;
 
-    DecisionResource(DecisionService decisions) {
+    DecisionResource(DecisionService decisions, DecisionDisclosure disclosure) {
         this.decisions = decisions;
+        this.disclosure = disclosure;
     }
 
     /** An unsubscribe among the events needs a key that may change consent (403 otherwise, nothing stored). */
     @POST
     public Decision decide(@Valid @NotNull DecisionRequest request, @Context SecurityContext security) {
-        ConsentChanges.refuseInDecision(Permissions.of(security::isUserInRole), request.events());
-        return decisions.decide(request.toQuery());
+        Permissions caller = Permissions.of(security::isUserInRole);
+        ConsentChanges.refuseInDecision(caller, request.events());
+        return disclosure.shownTo(caller, decisions.decide(request.toQuery()));
     }
 }

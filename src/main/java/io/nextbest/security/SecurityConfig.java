@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "nextbest.security")
 public interface SecurityConfig {
@@ -20,4 +21,11 @@ public interface SecurityConfig {
      */
     @WithDefault("false")
     boolean open();
+
+    /**
+     * Reason codes of set-aside actions that tell whether a customer consented or opted out. Answers to callers
+     * that may not read profiles (no admin role) leave those entries out, and the rules that set them aside.
+     */
+    @WithDefault("CONSENT,OPTED_OUT")
+    Set<String> privateReasons();
 }

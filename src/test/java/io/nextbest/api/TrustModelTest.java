@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import static io.nextbest.api.Api.MONDAY_10_15_PARIS;
+import static io.nextbest.api.Api.awaitRecorded;
 import static io.nextbest.api.Api.customerPath;
 import static io.nextbest.api.Api.decide;
 import static io.nextbest.api.Api.givenCustomer;
@@ -8,7 +9,10 @@ import static io.nextbest.api.Api.newCustomerId;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import io.nextbest.support.TestApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,10 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trust model of docs/security.md, as an attacker holding a website's decide key would try it: the key may
- * decide and report outcomes, but not withdraw anyone's consent.
+ * decide and report outcomes, but neither withdraw anyone's consent nor learn whether a customer consented.
  */
 @QuarkusTest
 class TrustModelTest {
+    private static final String CONSENT_RULE = "No message on a channel the customer has not consented to";
+    private static final String OPT_OUT_RULE = "Customers who opted out of everything get no contact";
+    private static final String SMS_DISCOUNT_RULE =
+            "Cart abandoned in business hours after comparing products: SMS discount within 2 hours";
+
     @Test
     void theDecideKeyCannotOptACustomerOutThroughTheEventFeed() {
         String customer = givenCustomer(newCustomerId()).consentingTo("email", "sms").exists();
@@ -81,6 +90,48 @@ class TrustModelTest {
                 .statusCode(403).contentType("application/problem+json");
         given().header("X-API-Key", TestApiKeys.INGEST_KEY).urlEncodingEnabled(false).get(customerPath(customer))
                 .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void aDecideKeyIsNotToldThatTheCustomerHasNotConsentedButTheRecordKeepsIt() throws InterruptedException {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+
+        abandonedCart(customer).dryRun().then().statusCode(200)
+                .body("suppressed.findAll { it.actionId == 'cart-discount-sms' }.reason", contains("CONSENT"))
+                .body("firedRules", hasItem(CONSENT_RULE));
+        abandonedCart(customer).withKey(TestApiKeys.DECIDE_KEY).dryRun().then().statusCode(200)
+                .body("suppressed.reason", not(hasItem("CONSENT")))
+                .body("suppressed.actionId", not(hasItem("cart-discount-sms")))
+                .body("firedRules", not(hasItem(CONSENT_RULE)))
+                .body("firedRules", hasItem(SMS_DISCOUNT_RULE));
+
+        String decision = abandonedCart(customer).withKey(TestApiKeys.DECIDE_KEY).then().statusCode(200)
+                .body("actions", empty())
+                .body("suppressed.reason", not(hasItem("CONSENT")))
+                .body("firedRules", not(hasItem(CONSENT_RULE)))
+                .extract().path("decisionId");
+        awaitRecorded(decision).statusCode(200)
+                .body("suppressed.findAll { it.actionId == 'cart-discount-sms' }.reason", contains("CONSENT"))
+                .body("suppressed.findAll { it.actionId == 'cart-discount-sms' }.rule", contains(CONSENT_RULE))
+                .body("firedRules", hasItem(CONSENT_RULE));
+    }
+
+    @Test
+    void aDecideKeyIsNotToldThatTheCustomerOptedOutOfEverything() {
+        String customer = givenCustomer(newCustomerId()).consentingTo("email").optedOutOfEverything().exists();
+
+        decide(customer).at(MONDAY_10_15_PARIS).event("signed_up").dryRun().then().statusCode(200)
+                .body("suppressed.reason", hasItem("OPTED_OUT")).body("firedRules", hasItem(OPT_OUT_RULE));
+        decide(customer).withKey(TestApiKeys.DECIDE_KEY).at(MONDAY_10_15_PARIS).event("signed_up").dryRun().then()
+                .statusCode(200)
+                .body("actions", empty())
+                .body("suppressed.reason", not(hasItem("OPTED_OUT")))
+                .body("firedRules", not(hasItem(OPT_OUT_RULE)));
+    }
+
+    /** The sample rules' SMS discount, which needs SMS consent. */
+    private static Api.DecisionBuilder abandonedCart(String customer) {
+        return decide(customer).at(MONDAY_10_15_PARIS).eventMinutesBefore("products_compared", 20).event("cart_abandoned");
     }
 
     private static ValidatableResponse ingest(String key, Map<String, Object> batch) {

@@ -54,5 +54,10 @@ class ApiKeysTest {
         public boolean open() {
             return false;
         }
+
+        @Override
+        public Set<String> privateReasons() {
+            return Set.of();
+        }
     }
 }
