@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-@RolesAllowed({Roles.DECIDE, Roles.ADMIN})
+/** Event feeds only: an unsubscribe among the events withdraws consent, which a website's decide key may not. */
+@RolesAllowed({Roles.INGEST, Roles.ADMIN})
 @Path("/v1/events")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

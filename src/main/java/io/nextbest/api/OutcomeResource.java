@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import io.nextbest.events.Outcomes;
+import io.nextbest.security.Permissions;
 import io.nextbest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -12,10 +13,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
-@RolesAllowed({Roles.DECIDE, Roles.ADMIN})
+/** Websites report what their visitors did; event feeds (an email platform's webhooks) report the rest. */
+@RolesAllowed({Roles.DECIDE, Roles.INGEST, Roles.ADMIN})
 @Path("/v1/decisions/{decisionId}/outcomes")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,9 +30,14 @@ public class OutcomeResource {
         this.outcomes = outcomes;
     }
 
-    /** 201 when recorded, 200 when the same outcome was already recorded. */
+    /**
+     * 201 when recorded, 200 when the same outcome was already recorded. An unsubscribe withdraws consent, so it
+     * needs a key that may change consent (403 otherwise).
+     */
     @POST
-    public Response record(@PathParam("decisionId") String decisionId, @Valid @NotNull OutcomeRequest request) {
+    public Response record(@PathParam("decisionId") String decisionId, @Valid @NotNull OutcomeRequest request,
+                           @Context SecurityContext security) {
+        ConsentChanges.refuseInOutcome(Permissions.of(security::isUserInRole), request);
         try {
             Outcomes.Recorded recorded = outcomes.record(decisionId, new Outcomes.Outcome(request.id(), request.type(),
                     request.actionId(), request.value(), request.at() == null ? null : request.at().toInstant()));

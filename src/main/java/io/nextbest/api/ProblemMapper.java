@@ -195,7 +195,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException forbidden) {
         return respond(Problem.of("forbidden", "Forbidden", 403,
-                "This API key may not call this endpoint (the decision API and the admin API are separate permissions)"));
+                "This API key may not call this endpoint (deciding, ingesting events and administering are separate roles)"));
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException refused) {
+        return respond(refused.problem());
     }
 
     private static Response unauthorized(String detail) {

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * API keys in {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}. A request without a key is
  * anonymous, and every API endpoint refuses anonymous callers, unless the service runs open (the
- * embedded demo profile), where an anonymous caller acts as an admin.
+ * embedded demo profile), where an anonymous caller holds every role.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -27,7 +27,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private final boolean open;
     private final SecurityIdentity openAccess = QuarkusSecurityIdentity.builder()
-            .setPrincipal(new QuarkusPrincipal("open-access")).addRoles(Set.of(Roles.ADMIN, Roles.DECIDE)).build();
+            .setPrincipal(new QuarkusPrincipal("open-access")).addRoles(Set.copyOf(Roles.ALL)).build();
 
     ApiKeyAuthenticationMechanism(SecurityConfig config) {
         this.open = config.open();

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
-    private static final Set<String> ROLES = Set.of(Roles.DECIDE, Roles.ADMIN);
 
     /** A caller known by its key's name. */
     public record Caller(String name, Set<String> roles) {
@@ -66,9 +65,9 @@ public class ApiKeys {
         List<String> roles = new ArrayList<>();
         for (String role : parts[1].split("\\+")) {
             String normalised = role.trim().toLowerCase(Locale.ROOT);
-            if (!ROLES.contains(normalised)) {
+            if (!Roles.ALL.contains(normalised)) {
                 throw new IllegalArgumentException("nextbest.security.api-keys: key '" + name + "' has the unknown role '"
-                        + role + "'; roles are " + ROLES);
+                        + role.trim() + "'; the roles are " + String.join(", ", Roles.ALL));
             }
             roles.add(normalised);
         }

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.nextbest.facts.Customer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -161,6 +162,7 @@ final class Api {
     static final class DecisionBuilder {
         private final Map<String, Object> body = new LinkedHashMap<>();
         private final List<Map<String, Object>> events = new ArrayList<>();
+        private String apiKey;
 
         private DecisionBuilder(String customerId) {
             body.put("customerId", customerId);
@@ -179,6 +181,12 @@ final class Api {
 
         DecisionBuilder limit(int limit) {
             body.put("limit", limit);
+            return this;
+        }
+
+        /** Asks with this API key rather than the tests' admin key. */
+        DecisionBuilder withKey(String key) {
+            apiKey = key;
             return this;
         }
 
@@ -227,8 +235,11 @@ final class Api {
 
         ValidatableResponse then() {
             body.put("events", events);
-            return given().contentType(ContentType.JSON).body(body).post("/v1/decisions")
-                    .then().log().ifValidationFails();
+            RequestSpecification request = given().contentType(ContentType.JSON).body(body);
+            if (apiKey != null) {
+                request.header("X-API-Key", apiKey);
+            }
+            return request.post("/v1/decisions").then().log().ifValidationFails();
         }
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 public class TestApiKeys implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_KEY = "test-admin-key";
     public static final String DECIDE_KEY = "test-decide-key";
+    /** An event feed's key: events and outcomes, unsubscribes included. */
+    public static final String INGEST_KEY = "test-ingest-key";
 
     private static final Filter AS_ADMIN = (request, response, context) -> {
         if (!request.getHeaders().hasHeaderWithName("X-API-Key") && !request.getHeaders().hasHeaderWithName("Authorization")) {
