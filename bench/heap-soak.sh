@@ -11,6 +11,7 @@ total=${1:-1000000}
 port=18297
 key=bench-key
 export CUSTOMERS=10000
+needs_wrk=yes
 source bench/service.sh
 start_service -Xmx1g
 create_customers "$CUSTOMERS"

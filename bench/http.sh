@@ -19,6 +19,7 @@ key=bench-key
 # the run, as an active customer brings to a decision; and 10,000 others for the warm-up, so that the
 # warm-up does not grow the measured customers' histories (decisions slow down as histories grow).
 export CUSTOMERS=${CUSTOMERS:-10000}
+needs_wrk=yes
 source bench/service.sh
 start_service
 create_customers "$CUSTOMERS" 0 "${HISTORY:-20}"

@@ -25,6 +25,7 @@ rules=target/reload-p99-rules
 rm -rf "$rules" && cp -r rules "$rules"
 series=target/reload-p99-series.txt
 rm -f "$series" "$series.reloads" "$series.builds"
+needs_wrk=yes
 source bench/service.sh
 java -cp "target/bench-classes:$classpath" io.nextbest.bench.WriteGeneratedRules 1000 "$rules"
 builder_port=18297

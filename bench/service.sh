@@ -1,7 +1,9 @@
 # Sourced by the HTTP benchmarks: starts the packaged service in the production profile on loopback
 # (port $port, API key $key) on the local PostgreSQL ("test" database) and Redis, stops it when the
-# script exits, and creates the benchmark customers bench-0 … bench-N-1 afresh (erasing earlier runs' history). Needs wrk (apt-get install wrk).
-command -v wrk >/dev/null || { echo "Install wrk (apt-get install wrk)" >&2; exit 1; }
+# script exits, and creates the benchmark customers bench-0 … bench-N-1 afresh (erasing earlier runs' history).
+# A script that drives wrk sets needs_wrk=yes before sourcing this, to fail before compiling when it is missing.
+# With $decide_key set, the service also takes that key with the decide permission alone (an outside caller's).
+[ -z "${needs_wrk:-}" ] || command -v wrk >/dev/null || { echo "Install wrk (apt-get install wrk)" >&2; exit 1; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 source bench/compile.sh
 
@@ -14,9 +16,11 @@ start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unles
     # With NICE set, every thread inherits it: the priority options would set the JVM's threads back to nice 0.
     local priority=$build_priority
     [ -z "${NICE:-}" ] || priority=
+    local keys="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
+    [ -z "${decide_key:-}" ] || keys+=",bench-decide:decide:$(printf %s "$decide_key" | sha256sum | cut -d' ' -f1)"
     PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
     NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS=${NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS:-2000000} \
-    NEXTBEST_SECURITY_API_KEYS="bench:admin+decide:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
+    NEXTBEST_SECURITY_API_KEYS="$keys" \
     nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "target/bench-$port.log" 2>&1 &
     app=$!

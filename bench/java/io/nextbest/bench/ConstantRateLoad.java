@@ -27,7 +27,9 @@ import org.HdrHistogram.Recorder;
  * sockets, which costs the shared CPU far less than a general-purpose client.
  * Usage: ConstantRateLoad PORT decision|trivial RATE SECONDS API_KEY CUSTOMERS [CONNECTIONS, default 32]
  * With SERIES=file in the environment it also writes one line per second (epoch ms, answers, p50, p99, max
- * in ms), to see when in a run the tail grows, e.g. against the moments of a reload.
+ * in ms), to see when in a run the tail grows, e.g. against the moments of a reload. With SUMMARY=file it
+ * writes the run's figures there on one line for a script to tabulate: requests, errors (non-200 answers and
+ * timeouts), unanswered, answers slower than 1 s, then p50, p99, p99.9 and max in ms.
  */
 public final class ConstantRateLoad {
     private ConstantRateLoad() {
@@ -79,6 +81,13 @@ public final class ConstantRateLoad {
                 target, rate, seconds, connections, total, errors.get(), lost,
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                 histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0);
+        String summary = System.getenv("SUMMARY");
+        if (summary != null && !summary.isBlank()) {
+            Files.writeString(Path.of(summary), String.format("%d %d %d %d %.2f %.2f %.2f %.2f%n", total, errors.get(), lost,
+                    histogram.getTotalCount() - histogram.getCountBetweenValues(0, 1_000_000),
+                    histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                    histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0));
+        }
         System.exit(0);
     }
 
@@ -122,7 +131,7 @@ public final class ConstantRateLoad {
                 OutputStream out = socket.getOutputStream();
                 out.write(request(port, target, key, customers));
                 out.flush();
-                ok = readAnswer(answers) == 200;
+                ok = LoopbackHttp.readAnswer(answers) == 200;
             } catch (IOException failed) {
                 ok = false;
                 LoopbackHttp.closeQuietly(socket);
@@ -143,26 +152,6 @@ public final class ConstantRateLoad {
             return ("GET /v1/clock HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-API-Key: " + key + "\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8);
         }
-        byte[] body = DecisionBodies.random(customers).getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nX-API-Key: " + key
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[head.length + body.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        return all;
-    }
-
-    /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
-    private static int readAnswer(InputStream in) throws IOException {
-        String status = LoopbackHttp.line(in);
-        int length = 0;
-        for (String header = LoopbackHttp.line(in); !header.isEmpty(); header = LoopbackHttp.line(in)) {
-            if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
-                length = Integer.parseInt(header.substring(15).trim());
-            }
-        }
-        in.skipNBytes(length);
-        return Integer.parseInt(status.split(" ")[1]);
+        return LoopbackHttp.post(port, "/v1/decisions", key, DecisionBodies.random(customers).getBytes(StandardCharsets.UTF_8));
     }
 }
