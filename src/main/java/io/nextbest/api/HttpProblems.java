@@ -91,13 +91,16 @@ class HttpProblems {
      * A body within the limit is read here, on the event loop, before RESTEasy Reactive sees the request: it would
      * read the body of a blocking endpoint on the worker thread it runs on, so a few hundred slow senders could
      * hold every worker. A body sent in chunks (no Content-Length) is read here up to the limit too; RESTEasy
-     * Reactive would answer 413 empty, then fail to write the error it raises.
+     * Reactive would answer 413 empty, then fail to write the error it raises. Left to RESTEasy Reactive: a request
+     * that has ended (one upgraded to HTTP/2 brought its body with its headers) and an HTTP/2 stream, which it cannot
+     * take read here; the body deadline bounds a slow one all the same.
      */
     private void checkBodySize(RoutingContext context, long max, BodyHandler bodies) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && isOver(length, max)) {
             tooLarge(context, "The body has " + length.strip() + " bytes; this service reads at most " + max);
-        } else if (WITH_BODY.contains(context.request().method()) && !isEmpty(length)) {
+        } else if (WITH_BODY.contains(context.request().method()) && !isEmpty(length) && !context.request().isEnded()
+                && context.request().version() != HttpVersion.HTTP_2) {
             bodies.handle(context);
         } else {
             context.next();

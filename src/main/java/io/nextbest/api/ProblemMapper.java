@@ -34,6 +34,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -129,6 +130,14 @@ public class ProblemMapper {
     public Response noRuleset(NoActiveRulesetException missing) {
         return Response.fromResponse(respond(Problem.of("no-active-ruleset", "No active ruleset", 503,
                 missing.getMessage()))).header("Retry-After", "5").build();
+    }
+
+    /** A bounded use case (outcomes) full at this moment: other callers' decisions keep the resources they need. */
+    @ServerExceptionMapper
+    public Response busy(BulkheadException full) {
+        return Response.fromResponse(respond(Problem.of("busy", "Too many at once", 503,
+                "This replica is recording as many of these as it takes at once; nothing was stored: send it again")))
+                .header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
 /**
  * Outcomes of actions, stored as the customer's events ({@code action_opened}, {@code action_clicked}, …
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Outcomes {
+    /** Outcomes recorded at once per replica: under half the database pool (20 connections by default). */
+    static final int AT_ONCE = 8;
     public static final String EVENT_PREFIX = "action_";
 
     private final DecisionRecorder records;
@@ -66,7 +69,10 @@ public class Outcomes {
     /**
      * Finds the decision's record without waiting for it (see {@link DecisionRecorder#locate}), so an unknown
      * decision is a 404 at once and holds nothing meanwhile; then stores the outcome in one short transaction.
+     * At most {@value #AT_ONCE} at a time per replica (more are refused at once, a 503 to retry): a flood of
+     * outcomes, known or not, leaves the rest of the database pool to decisions.
      */
+    @Bulkhead(AT_ONCE)
     public Recorded record(String decisionId, Outcome outcome) {
         DecisionRecord decision = records.locate(decisionId)
                 .orElseThrow(() -> new OutcomeRejected(Problem.NO_SUCH_DECISION, "No decision " + decisionId));

@@ -390,18 +390,19 @@ public class DecisionRecorder {
         if (here != null) {
             return Optional.of(here);
         }
-        Optional<DecisionRecord> stored = stored(decisionId);
-        if (stored.isPresent() || !backlog.enabled()) {
-            return stored;
+        if (backlog.enabled()) {
+            try {
+                Optional<DecisionRecord> backlogged = backlog.find(decisionId).flatMap(this::fromBacklog);
+                if (backlogged.isPresent()) {
+                    return backlogged;
+                }
+            } catch (RuntimeException redisAway) {
+                // the database may have it all the same
+            }
         }
-        Optional<DecisionRecord> backlogged;
-        try {
-            backlogged = backlog.find(decisionId).flatMap(this::fromBacklog);
-        } catch (RuntimeException redisAway) {
-            backlogged = Optional.empty();
-        }
-        // Its replica removes the copy only after the database has the record: stored between the two reads, it is there now.
-        return backlogged.isPresent() ? backlogged : stored(decisionId);
+        // A record is copied to the backlog before its answer and removed only once the database has it: not in the
+        // backlog now, it is in the database or was never answered. One query, so unknown ids cost the pool little.
+        return stored(decisionId);
     }
 
     private Optional<DecisionRecord> stored(String decisionId) {
