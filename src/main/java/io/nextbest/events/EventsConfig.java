@@ -8,9 +8,10 @@ import java.time.Duration;
 public interface EventsConfig {
     /**
      * How long a decision waits for its events' commit before it goes on while the writer still holds
-     * them (a slow or absent database then costs a decision this much at most).
+     * them (a slow or absent database then costs a decision this much at most). Well inside the decision's
+     * deadline ({@code nextbest.decisions.deadline}, 1.5 s), so a slow database delays decisions, not refuses them.
      */
-    @WithDefault("2s")
+    @WithDefault("500ms")
     Duration commitWait();
 
     /**

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A caller holding a decide key opens more connections than the service has worker threads and sends their bodies
- * a byte at a time: other callers' decisions are answered meanwhile, and each slow body is cut off at the body
- * deadline (nextbest.http.body-deadline, 5 s in the test profile) with a 408.
+ * Slow senders: more connections than the service has worker threads, each sending its body a byte at a time, do
+ * not hold up other callers' decisions; each slow body is cut off at the body deadline (nextbest.http.body-deadline,
+ * 5 s in the test profile) with a 408; and one key cannot have more requests under way than a replica takes from
+ * one caller (nextbest.http.max-in-flight-per-key, 48 in the test profile).
  */
 @QuarkusTest
 class SlowBodiesTest {
@@ -42,9 +43,10 @@ class SlowBodiesTest {
 
     @Test
     void decisionsAreAnsweredWhileHundredsOfBodiesTrickleIn() throws IOException {
-        // Half to the decisions, half to the event feed, whose endpoint blocks a worker thread while it runs.
+        // Half to the decisions, half to the event feed, whose endpoint blocks a worker thread while it runs; each
+        // with a key of its own (unknown ones: the body is read before the key is checked), so none is over its share.
         for (int i = 0; i < SLOW_SENDERS; i++) {
-            slow.add(startSlowBody(i % 2 == 0 ? "/v1/decisions" : "/v1/events"));
+            slow.add(startSlowBody(i % 2 == 0 ? "/v1/decisions" : "/v1/events", "slow-sender-" + i));
         }
 
         given().header("X-API-Key", TestApiKeys.DECIDE_KEY).contentType(ContentType.JSON)
@@ -60,7 +62,7 @@ class SlowBodiesTest {
 
     @Test
     void aBodyStillComingAtTheDeadlineIsRefusedWith408AndItsConnectionClosed() throws IOException {
-        Socket socket = startSlowBody("/v1/decisions");
+        Socket socket = startSlowBody("/v1/decisions", TestApiKeys.DECIDE_KEY);
         slow.add(socket);
         long started = System.nanoTime();
         socket.setSoTimeout(20_000);
@@ -72,11 +74,36 @@ class SlowBodiesTest {
         assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
     }
 
+    @Test
+    void aKeyWithAsManyRequestsUnderWayAsAReplicaTakesIsRefusedWhileOtherKeysAreAnswered() throws IOException {
+        for (int i = 0; i < 48; i++) {
+            slow.add(startSlowBody("/v1/decisions", TestApiKeys.DECIDE_KEY));
+        }
+        String decision = "{\"customerId\": \"patient-" + System.nanoTime() + "\"}";
+
+        given().header("X-API-Key", TestApiKeys.DECIDE_KEY).contentType(ContentType.JSON).body(decision)
+                .post("/v1/decisions").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", "1");
+        given().header("X-API-Key", TestApiKeys.ADMIN_KEY).contentType(ContentType.JSON).body(decision)
+                .post("/v1/decisions").then().statusCode(200);
+
+        // A request whose client went away is no longer under way: the key has its share back at once.
+        closeSlowSenders();
+        slow.clear();
+        long until = System.nanoTime() + 3_000_000_000L;
+        int status;
+        do {
+            status = given().header("X-API-Key", TestApiKeys.DECIDE_KEY).contentType(ContentType.JSON).body(decision)
+                    .post("/v1/decisions").then().extract().statusCode();
+        } while (status == 429 && System.nanoTime() < until);
+        assertThat(status).isEqualTo(200);
+    }
+
     /** Headers announcing 1,000 bytes, then 16 of them: the rest never comes. */
-    private Socket startSlowBody(String path) throws IOException {
+    private Socket startSlowBody(String path, String key) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
         String request = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nX-API-Key: "
-                + TestApiKeys.DECIDE_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                + key + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
                 + "{\"customerId\": \"";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
