@@ -14,7 +14,7 @@ class RequestArrival {
     private static final String ARRIVED = "nextbest.arrived";
 
     void install(@Observes Router router) {
-        router.route().order(InFlightPerCaller.ORDER - 1).handler(context -> {
+        router.route().order(CallerShares.ORDER - 1).handler(context -> {
             context.put(ARRIVED, System.nanoTime());
             context.next();
         });

@@ -9,9 +9,10 @@ public interface EventsConfig {
     /**
      * How long a decision waits for its events' commit before it goes on while the writer still holds
      * them (a slow or absent database then costs a decision this much at most). Well inside the decision's
-     * deadline ({@code nextbest.decisions.deadline}, 1.5 s), so a slow database delays decisions, not refuses them.
+     * deadline ({@code nextbest.decisions.deadline}, 1.5 s), so a slow database delays decisions, not refuses them;
+     * a commit takes a few milliseconds when the database is well.
      */
-    @WithDefault("500ms")
+    @WithDefault("250ms")
     Duration commitWait();
 
     /**

@@ -98,7 +98,7 @@ class PostgresOutageIT {
             metrics = given().port(app.port).get("/q/metrics").then().extract().asString();
             assertThat(metrics).contains("nextbest_database_available 1.0").contains("nextbest_events_unstored 0.0");
 
-            // Hung rather than down: a decision waits for its commit at most nextbest.events.commit-wait (500 ms).
+            // Hung rather than down: a decision waits for its commit at most nextbest.events.commit-wait (250 ms).
             postgres.goSilent();
             long started = System.nanoTime();
             String hung = decide(app.port, cached, run + "-3").statusCode(200).extract().path("decisionId");

@@ -1,0 +1,135 @@
+package io.nextbest.api;
+
+import io.nextbest.security.ApiKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Each caller's share of a replica: an API key has at most {@code nextbest.http.max-in-flight-per-key} requests
+ * under way and sends at most {@code nextbest.http.max-rate-per-key} a second (a second's worth may come at once).
+ * A caller that opens hundreds of connections and sends again as soon as it is answered would otherwise fill the
+ * worker threads, the database pool and the cores every other caller's decisions need. A request over either limit
+ * is refused before its body is read, with a 429 written only after {@code nextbest.http.refusal-delay}: a client
+ * that retries at once is slowed to that pace instead of spinning on cheap refusals, and the wait costs a timer,
+ * not a thread. Keys are told apart once verified, so only the configured keys have a share; a request with another
+ * key goes on to be refused 401.
+ */
+@ApplicationScoped
+class CallerShares {
+    static final int ORDER = HttpProblems.ORDER - 2;
+
+    private final int maxInFlight;
+    private final double maxRate;
+    private final Duration refusalDelay;
+    private final ApiKeys keys;
+    private final Vertx vertx;
+    private final ConcurrentHashMap<String, Share> shares = new ConcurrentHashMap<>();
+
+    CallerShares(@ConfigProperty(name = "nextbest.http.max-in-flight-per-key", defaultValue = "32") int maxInFlight,
+                 @ConfigProperty(name = "nextbest.http.max-rate-per-key", defaultValue = "500") double maxRate,
+                 @ConfigProperty(name = "nextbest.http.refusal-delay", defaultValue = "1s") Duration refusalDelay,
+                 ApiKeys keys, Vertx vertx) {
+        this.maxInFlight = maxInFlight;
+        this.maxRate = maxRate;
+        this.refusalDelay = refusalDelay;
+        this.keys = keys;
+        this.vertx = vertx;
+    }
+
+    void install(@Observes Router router) {
+        router.route("/v1/*").order(ORDER).handler(this::admit);
+    }
+
+    private void admit(RoutingContext context) {
+        String caller = callerName(context);
+        if (caller == null) {
+            context.next();
+            return;
+        }
+        Share share = shares.computeIfAbsent(caller, name -> new Share(maxInFlight, maxRate));
+        String refused = share.admit(System.nanoTime());
+        if (refused != null) {
+            refuse(context, refused);
+            return;
+        }
+        context.addEndHandler(ended -> share.done());
+        context.next();
+    }
+
+    /** The name of the configured key the request carries, or null (no key, or one refused later). */
+    private String callerName(RoutingContext context) {
+        String key = context.request().getHeader("X-API-Key");
+        if (key == null) {
+            String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+            key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? authorization.substring(7).strip() : null;
+        }
+        return key == null || key.isEmpty() ? null : keys.verify(key).map(ApiKeys.Caller::name).orElse(null);
+    }
+
+    private void refuse(RoutingContext context, String why) {
+        context.request().pause(); // its body is never read
+        vertx.setTimer(refusalDelay.toMillis(), fired -> {
+            if (context.response().closed() || context.response().ended()) {
+                return;
+            }
+            boolean http1 = context.request().version() != HttpVersion.HTTP_2;
+            if (http1) {
+                context.response().putHeader(HttpHeaders.CONNECTION, "close"); // the body was never read
+            }
+            context.response().setStatusCode(429)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader("Retry-After", String.valueOf(Math.max(1, refusalDelay.toSeconds())))
+                    .end("{\"type\":\"/problems/too-many-requests\",\"title\":\"Too many requests\",\"status\":429,"
+                            + "\"detail\":\"" + why + "; nothing of this request was read or stored: send it again later\"}")
+                    .onComplete(written -> {
+                        if (http1) {
+                            context.request().connection().close();
+                        }
+                    });
+        });
+    }
+
+    /** One key's requests under way, and its rate as a bucket of tokens refilled continuously. */
+    static final class Share {
+        private final int maxInFlight;
+        private final double maxRate;
+        private int inFlight;
+        private double tokens;
+        private long refilledAt;
+
+        Share(int maxInFlight, double maxRate) {
+            this.maxInFlight = maxInFlight;
+            this.maxRate = maxRate;
+            this.tokens = maxRate;
+            this.refilledAt = System.nanoTime();
+        }
+
+        /** @return null when admitted (then {@link #done()} must follow), else why not */
+        synchronized String admit(long now) {
+            tokens = Math.min(maxRate, tokens + (now - refilledAt) / 1e9 * maxRate);
+            refilledAt = now;
+            if (inFlight >= maxInFlight) {
+                return "This API key has " + maxInFlight + " requests under way on this replica, as many as it takes from one caller";
+            }
+            if (tokens < 1) {
+                return "This API key sent more than " + Math.round(maxRate) + " requests a second to this replica, as many as it takes from one caller";
+            }
+            tokens--;
+            inFlight++;
+            return null;
+        }
+
+        synchronized void done() {
+            inFlight--;
+        }
+    }
+}
