@@ -14,7 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Each caller's share of a replica: an API key has at most {@code nextbest.http.max-in-flight-per-key} requests
- * under way and sends at most {@code nextbest.http.max-rate-per-key} a second (a second's worth may come at once).
+ * under way and sends at most {@code nextbest.http.max-rate-per-key} a second (a second's worth may come at once),
+ * a request with a large body counting as one more for every {@value #BODY_BYTES_PER_REQUEST} bytes of it: reading
+ * and parsing a 256 KiB body costs about what sixty ordinary requests do.
  * A caller that opens hundreds of connections and sends again as soon as it is answered would otherwise fill the
  * worker threads, the database pool and the cores every other caller's decisions need. A request over either limit
  * is refused before its body is read, with a 429 written only after {@code nextbest.http.refusal-delay}: a client
@@ -25,6 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 class CallerShares {
     static final int ORDER = HttpProblems.ORDER - 2;
+    static final int BODY_BYTES_PER_REQUEST = 4096;
+    private static final long MOST_BODY_BYTES = 256 * 1024;
 
     private final int maxInFlight;
     private final double maxRate;
@@ -55,13 +59,24 @@ class CallerShares {
             return;
         }
         Share share = shares.computeIfAbsent(caller, name -> new Share(maxInFlight, maxRate));
-        String refused = share.admit(System.nanoTime());
+        String refused = share.admit(System.nanoTime(), cost(context));
         if (refused != null) {
             refuse(context, refused);
             return;
         }
         context.addEndHandler(ended -> share.done());
         context.next();
+    }
+
+    /** One, and one more for every {@link #BODY_BYTES_PER_REQUEST} bytes its Content-Length announces. */
+    private static int cost(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            // A body over the size limit is refused (413) at once, after this: it weighs no more than the largest read.
+            return length == null ? 1 : 1 + (int) Math.min(MOST_BODY_BYTES, Long.parseLong(length.strip())) / BODY_BYTES_PER_REQUEST;
+        } catch (NumberFormatException notANumber) {
+            return 1; // refused by the HTTP server
+        }
     }
 
     /** The name of the configured key the request carries, or null (no key, or one refused later). */
@@ -113,17 +128,20 @@ class CallerShares {
             this.refilledAt = System.nanoTime();
         }
 
-        /** @return null when admitted (then {@link #done()} must follow), else why not */
-        synchronized String admit(long now) {
+        /**
+         * @param cost how many requests' worth of the rate this one takes
+         * @return null when admitted (then {@link #done()} must follow), else why not
+         */
+        synchronized String admit(long now, int cost) {
             tokens = Math.min(maxRate, tokens + (now - refilledAt) / 1e9 * maxRate);
             refilledAt = now;
             if (inFlight >= maxInFlight) {
                 return "This API key has " + maxInFlight + " requests under way on this replica, as many as it takes from one caller";
             }
-            if (tokens < 1) {
+            if (tokens < Math.min(cost, maxRate)) {
                 return "This API key sent more than " + Math.round(maxRate) + " requests a second to this replica, as many as it takes from one caller";
             }
-            tokens--;
+            tokens -= cost;
             inFlight++;
             return null;
         }

@@ -13,12 +13,12 @@ class CallerSharesTest {
         CallerShares.Share share = new CallerShares.Share(3, 1000);
         long now = System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            assertThat(share.admit(now)).isNull();
+            assertThat(share.admit(now, 1)).isNull();
         }
 
-        assertThat(share.admit(now)).contains("3 requests under way");
+        assertThat(share.admit(now, 1)).contains("3 requests under way");
         share.done();
-        assertThat(share.admit(now)).isNull();
+        assertThat(share.admit(now, 1)).isNull();
     }
 
     @Test
@@ -26,20 +26,34 @@ class CallerSharesTest {
         CallerShares.Share share = new CallerShares.Share(100, 10);
         long now = System.nanoTime() + SECOND; // the bucket starts full
         for (int i = 0; i < 10; i++) {
-            assertThat(share.admit(now)).isNull();
+            assertThat(share.admit(now, 1)).isNull();
             share.done();
         }
 
-        assertThat(share.admit(now)).contains("more than 10 requests a second");
-        assertThat(share.admit(now + SECOND / 20)).as("half a token later").isNotNull();
-        assertThat(share.admit(now + SECOND / 10)).as("a token later").isNull();
+        assertThat(share.admit(now, 1)).contains("more than 10 requests a second");
+        assertThat(share.admit(now + SECOND / 20, 1)).as("half a token later").isNotNull();
+        assertThat(share.admit(now + SECOND / 10, 1)).as("a token later").isNull();
         share.done();
         // Idle for a minute: a second's worth at once again, not a minute's.
         long later = now + 60 * SECOND;
         for (int i = 0; i < 10; i++) {
-            assertThat(share.admit(later)).isNull();
+            assertThat(share.admit(later, 1)).isNull();
             share.done();
         }
-        assertThat(share.admit(later)).isNotNull();
+        assertThat(share.admit(later, 1)).isNotNull();
+    }
+
+    @Test
+    void aLargeBodyTakesTheRateOfManyRequests() {
+        CallerShares.Share share = new CallerShares.Share(100, 100);
+        long now = System.nanoTime() + SECOND;
+        assertThat(share.admit(now, 65)).as("256 KiB").isNull();
+        share.done();
+
+        assertThat(share.admit(now, 65)).as("another at once").isNotNull();
+        assertThat(share.admit(now, 1)).as("an ordinary request").isNull();
+        // More than a second's worth is admitted once the bucket is full, never more often than that.
+        CallerShares.Share small = new CallerShares.Share(100, 10);
+        assertThat(small.admit(now, 65)).isNull();
     }
 }
