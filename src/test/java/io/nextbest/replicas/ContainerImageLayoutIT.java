@@ -63,7 +63,10 @@ class ContainerImageLayoutIT {
                 "NEXTBEST_SECURITY_API_KEYS", "image-test:admin:" + HexFormat.of().formatHex(
                         MessageDigest.getInstance("SHA-256").digest(TestApiKeys.ADMIN_KEY.getBytes(StandardCharsets.UTF_8))));
         try (AppInstance image = AppInstance.start(18187, root.resolve(entryJar.substring(1)), workdir, environment,
-                javaOptions, "-Dquarkus.profile=prod", "-Dquarkus.redis.hosts=redis://127.0.0.1:1")) {
+                javaOptions, "-Dquarkus.profile=prod", "-Dquarkus.redis.hosts=redis://127.0.0.1:1",
+                // A cold replica's first decision, its customer read from the database and Redis refusing, can take
+                // longer than production's deadline on a busy machine: the layout is what is checked here.
+                "-Dnextbest.decisions.deadline=30s")) {
             String[] drlFiles = RuleFiles.read(Path.of("rules")).keySet().stream()
                     .filter(name -> name.endsWith(".drl")).toArray(String[]::new);
             assertThat(drlFiles).isNotEmpty();
