@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Problems found before JAX-RS sees a request, answered as problem+json like every other error (the HTTP
@@ -29,8 +30,8 @@ import org.jboss.logging.Logger;
  * <li>a body over {@code quarkus.http.limits.max-body-size}. Quarkus refuses one announced by its
  * Content-Length in a route of its own (order -2); this route comes first and answers the same way, then
  * closes the connection. Any other body is read here, on the event loop, up to the limit;</li>
- * <li>a body that does not arrive within {@code nextbest.http.body-deadline} (default 10 s) of its headers: 408,
- * and the connection is closed. Bodies are read on the event loop, so a slow sender holds no worker thread; without
+ * <li>an HTTP/1 body that does not arrive within {@code nextbest.http.body-deadline} (default 10 s) of its headers:
+ * 408, and the connection is closed. Bodies are read on the event loop, so a slow sender holds no worker thread; without
  * a deadline, a thousand connections trickling a byte now and then would still keep their requests, and their
  * buffers, for ever;</li>
  * <li>a request the router fails as a client error (400 for one without a Host header), which Quarkus would
@@ -44,6 +45,7 @@ class HttpProblems {
     private static final Logger LOG = Logger.getLogger(HttpProblems.class);
     /** How much of a refused body is read (and dropped) before the connection is closed anyway. */
     static final long DRAIN_LIMIT = 8 * 1024 * 1024;
+    private static final String BODY_READ = "nextbest.bodyRead";
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final long maxBodySize;
@@ -63,10 +65,15 @@ class HttpProblems {
 
     void install(@Observes Router router) {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodySize).setMergeFormAttributes(false);
-        router.route().order(ORDER - 1).handler(this::startBodyDeadline);
         router.route().order(ORDER)
                 .handler(context -> checkBodySize(context, maxBodySize, bodies))
                 .failureHandler(context -> failed(context, maxBodySize));
+    }
+
+    /** RESTEasy Reactive has the request, so its body has been read: the body deadline has nothing left to do. */
+    @ServerRequestFilter(preMatching = true)
+    void bodyRead(RoutingContext context) {
+        context.put(BODY_READ, Boolean.TRUE);
     }
 
     /** A request the router failed: a client error is answered here; anything else goes on to Quarkus, which logs it. */
@@ -93,7 +100,7 @@ class HttpProblems {
      * hold every worker. A body sent in chunks (no Content-Length) is read here up to the limit too; RESTEasy
      * Reactive would answer 413 empty, then fail to write the error it raises. Left to RESTEasy Reactive: a request
      * that has ended (one upgraded to HTTP/2 brought its body with its headers) and an HTTP/2 stream, which it cannot
-     * take read here; the body deadline bounds a slow one all the same.
+     * take read here (HTTP/2's flow control holds a slow stream's sender back; it has no body deadline).
      */
     private void checkBodySize(RoutingContext context, long max, BodyHandler bodies) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -101,27 +108,24 @@ class HttpProblems {
             tooLarge(context, "The body has " + length.strip() + " bytes; this service reads at most " + max);
         } else if (WITH_BODY.contains(context.request().method()) && !isEmpty(length) && !context.request().isEnded()
                 && context.request().version() != HttpVersion.HTTP_2) {
-            bodies.handle(context);
+            readBody(context, bodies);
         } else {
             context.next();
         }
     }
 
     /**
-     * A request whose body is still coming when its headers are routed gets until the deadline for the rest: a
-     * timer per request, cancelled when its answer is written, which looks at the request once when it fires.
+     * Reads the body here, with a deadline: a timer, cancelled when the answer is written, that looks once when it
+     * fires whether the whole body has come (RESTEasy Reactive has the request). Only a body read here has one.
      */
-    private void startBodyDeadline(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        if (!request.isEnded()) {
-            long timer = vertx.setTimer(bodyDeadline.toMillis(), fired -> {
-                if (!request.isEnded() && !context.response().ended()) {
-                    tooSlow(context);
-                }
-            });
-            context.addEndHandler(ended -> vertx.cancelTimer(timer));
-        }
-        context.next();
+    private void readBody(RoutingContext context, BodyHandler bodies) {
+        long timer = vertx.setTimer(bodyDeadline.toMillis(), fired -> {
+            if (context.get(BODY_READ) == null && !context.response().ended()) {
+                tooSlow(context);
+            }
+        });
+        context.addEndHandler(ended -> vertx.cancelTimer(timer));
+        bodies.handle(context);
     }
 
     /** Answers 408 and closes the connection: what is left of the body is never read. */
