@@ -55,6 +55,21 @@ final class BoundedLoops {
         return bounded ? Optional.empty() : Optional.of(ADVICE);
     }
 
+    /**
+     * How many turns a counting loop between two numbers takes at most ({@code for (int i = 0; i < 50; i++)}:
+     * 50, give or take one), or empty when a bound is a size: loops nested in one another multiply their turns.
+     */
+    static java.util.OptionalLong turns(ForStmt loop) {
+        if (loop.getInitialization().size() == 1 && loop.getInitialization().get(0) instanceof VariableDeclarationExpr init
+                && init.getVariables().size() == 1
+                && init.getVariables().get(0).getInitializer().orElse(null) instanceof IntegerLiteralExpr start
+                && loop.getCompare().orElse(null) instanceof BinaryExpr compare
+                && compare.getRight() instanceof IntegerLiteralExpr end) {
+            return java.util.OptionalLong.of(Math.abs(end.asNumber().longValue() - start.asNumber().longValue()));
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** +1 or -1 (or +k, -k) when the update is {@code i++}, {@code i--}, {@code i += k}, {@code i -= k}. */
     private static Optional<Integer> step(Expression update, String counter) {
         if (update instanceof UnaryExpr unary && isName(unary.getExpression(), counter)) {

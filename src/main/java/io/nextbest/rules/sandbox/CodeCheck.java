@@ -74,6 +74,8 @@ final class CodeCheck {
     private final CodeSite site;
     private final Set<Finding> findings = new LinkedHashSet<>();
     private final ValueTypes valueTypes = new ValueTypes();
+    /** The turns of the counting loops around the code being checked, multiplied. */
+    private long enclosingTurns = 1;
 
     CodeCheck(CodeSite site) {
         this.site = site;
@@ -110,11 +112,19 @@ final class CodeCheck {
             statement(forEach.getBody(), inner);
         } else if (statement instanceof ForStmt forStmt) {
             BoundedLoops.refusal(forStmt).ifPresent(message -> refuse(forStmt, message));
+            long outerTurns = enclosingTurns;
+            long turns = Math.max(1, BoundedLoops.turns(forStmt).orElse(1));
+            enclosingTurns = outerTurns > Long.MAX_VALUE / turns ? Long.MAX_VALUE : outerTurns * turns;
+            if (enclosingTurns > BoundedLoops.LARGEST_COUNT && outerTurns <= BoundedLoops.LARGEST_COUNT) {
+                refuse(forStmt, "rules may not nest counting loops for more than " + BoundedLoops.LARGEST_COUNT
+                        + " turns in all: loop over a collection with for (x : list)");
+            }
             Scope inner = scope.child();
             forStmt.getInitialization().forEach(init -> expression(init, inner));
             forStmt.getCompare().ifPresent(compare -> expression(compare, inner));
             forStmt.getUpdate().forEach(update -> expression(update, inner));
             statement(forStmt.getBody(), inner);
+            enclosingTurns = outerTurns;
         } else if (statement instanceof WhileStmt) {
             refuse(statement, "rules may not loop with while" + LOOP_ADVICE);
         } else if (statement instanceof DoStmt) {
@@ -265,6 +275,9 @@ final class CodeCheck {
         if (site.kind() == CodeSite.Kind.CONDITION && site.patternType().known()) {
             return property(name, site.patternType(), identifier);
         }
+        if (site.kind() == CodeSite.Kind.CONDITION && site.types().isDeclaredMember(identifier)) {
+            return ValueType.UNKNOWN;
+        }
         Optional<Class<?>> type = site.types().resolve(identifier);
         if (type.isPresent()) {
             refuse(name, "rules may not use " + identifier + " as a value");
@@ -376,7 +389,8 @@ final class CodeCheck {
     }
 
     private ValueType unknownMember(Node at, String member) {
-        if (!AllowedTypes.isAllowedMethodName(member) && !AllowedTypes.isAllowedMethodName("get"
+        if (!site.types().isDeclaredMember(member) && !AllowedTypes.isAllowedMethodName(member)
+                && !AllowedTypes.isAllowedMethodName("get"
                 + member.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + member.substring(1))) {
             refuse(at, "rules may not use " + at + ": its type is not known to be allowed");
         }
@@ -401,7 +415,8 @@ final class CodeCheck {
         }
         ValueType receiver = expression(scopeExpression, scope);
         if (!receiver.known()) {
-            if (!AllowedTypes.isAllowedMethodName(method) || AllowedTypes.refusalOf(Object.class, method, Object.class).isPresent()) {
+            boolean known = AllowedTypes.isAllowedMethodName(method) || site.types().isDeclaredMember(method);
+            if (!known || AllowedTypes.refusalOf(Object.class, method, Object.class).isPresent()) {
                 refuse(call, "rules may not call " + scopeExpression + "." + method + ": its type is not known to be allowed");
             }
             arguments(call, scope);

@@ -39,16 +39,17 @@ final class PackageCheck {
     private final Map<String, Class<?>> functionImports = new HashMap<>();
     private final Map<String, ValueType> globals = new HashMap<>();
 
-    PackageCheck(DrlSource file, Set<String> declaredTypes, Map<String, ValueType> functions,
+    PackageCheck(DrlSource file, DeclaredTypes declared, Map<String, ValueType> functions,
                  FunctionRecursion recursion) {
         this.file = file;
         this.functions = functions;
         this.recursion = recursion;
-        this.types = typeNamesOf(file.parsed(), declaredTypes);
+        this.types = typeNamesOf(file.parsed(), declared);
     }
 
-    static TypeNames typeNamesOf(PackageDescr parsed, Set<String> declaredTypes) {
-        return new TypeNames(parsed.getImports().stream().map(ImportDescr::getTarget).toList(), declaredTypes);
+    static TypeNames typeNamesOf(PackageDescr parsed, DeclaredTypes declared) {
+        return new TypeNames(parsed.getImports().stream().map(ImportDescr::getTarget).toList(), declared.names(),
+                declared.fields());
     }
 
     List<Finding> check() {

@@ -3,14 +3,11 @@ package io.nextbest.rules.sandbox;
 import io.nextbest.rules.RuleProblem;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.drools.drl.ast.descr.FunctionDescr;
 import org.drools.drl.ast.descr.PackageDescr;
-import org.drools.drl.ast.descr.TypeDeclarationDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 
@@ -34,11 +31,7 @@ public final class RuleSandbox {
     public static List<RuleProblem> check(Map<String, String> drlByFile) {
         List<DrlSource> sources = new ArrayList<>();
         drlByFile.forEach((name, text) -> parse(name, text).ifPresent(sources::add));
-        Set<String> declaredTypes = new HashSet<>();
-        for (DrlSource source : sources) {
-            source.parsed().getTypeDeclarations().stream().map(TypeDeclarationDescr::getTypeName)
-                    .forEach(declaredTypes::add);
-        }
+        DeclaredTypes declaredTypes = DeclaredTypes.of(sources.stream().map(DrlSource::parsed).toList());
         Map<String, ValueType> functions = functionsOf(sources, declaredTypes);
         FunctionRecursion recursion = new FunctionRecursion();
         List<RuleProblem> problems = new ArrayList<>();
@@ -68,7 +61,7 @@ public final class RuleSandbox {
     }
 
     /** Every function of the rules, by name, with the type it returns (functions are shared across files). */
-    private static Map<String, ValueType> functionsOf(List<DrlSource> sources, Set<String> declaredTypes) {
+    private static Map<String, ValueType> functionsOf(List<DrlSource> sources, DeclaredTypes declaredTypes) {
         Map<String, ValueType> functions = new HashMap<>();
         for (DrlSource source : sources) {
             TypeNames types = PackageCheck.typeNamesOf(source.parsed(), declaredTypes);

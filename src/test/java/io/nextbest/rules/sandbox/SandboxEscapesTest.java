@@ -116,6 +116,9 @@ class SandboxEscapesTest {
                 escape("for growing the list it counts", rule("java.util.List<Integer> xs = new java.util.ArrayList<>();\n"
                         + "xs.add(1);\nfor (int i = 0; i < xs.size(); i++) { xs.add(i); }"), THEN + 2,
                         "rules may not loop with for unless"),
+                escape("nested counting loops", rule("for (int i = 0; i < 100000; i++) {\n"
+                        + "    for (int j = 0; j < 100000; j++) { }\n}"), THEN + 1,
+                        "rules may not nest counting loops for more than 100000 turns"),
                 escape("a loop in a lambda", rule("java.util.List.of(1).forEach(x -> { while (true) { } });"), THEN,
                         "rules may not loop with while"),
                 escape("an endless stream", rule("java.util.stream.Stream.iterate(1, x -> x + 1).count();"), THEN,
@@ -209,6 +212,20 @@ class SandboxEscapesTest {
                 Arguments.of("java.time values", rule("""
                         java.time.Duration wait = java.time.Duration.ofHours(2).plusMinutes(5);
                         java.time.LocalDate day = java.time.LocalDate.of(2026, 1, 1).plusDays(wait.toDays());""")),
+                Arguments.of("a declared type", HEADER + """
+                        declare Offer
+                            code : String
+                            percent : int
+                        end
+                        rule "offers"
+                            agenda-group "triggers"
+                        when
+                            $offer : Offer( percent > 5, code != null )
+                        then
+                            insert(Candidate.web($offer.getCode()).priority($offer.getPercent()));
+                            insert(new Offer("x", 10));
+                        end
+                        """),
                 Arguments.of("a function and an import", HEADER + """
                         import java.util.List;
                         import function java.lang.Math.max;
