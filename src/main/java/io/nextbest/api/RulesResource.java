@@ -9,6 +9,7 @@ import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.RulesetCompiler;
 import io.nextbest.rules.RulesetGate;
 import io.nextbest.rules.RulesetValidation;
@@ -49,11 +50,11 @@ public class RulesResource {
     private final Clock clock;
 
     RulesResource(ActiveRuleset rulesets, CanaryRollout rollout, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
-                  RuleStatistics statistics) {
+                  RuleStatistics statistics, RulesConfig config) {
         this.rulesets = rulesets;
         this.rollout = rollout;
         this.clock = clock;
-        this.compiler = new RulesetCompiler(clock);
+        this.compiler = new RulesetCompiler(clock, config.sandbox().enabled());
         this.validation = new RulesetValidation(compiler, gates.stream().toList());
         this.replays = replays;
         this.statistics = statistics;

@@ -3,6 +3,7 @@ package io.nextbest.api;
 import io.nextbest.decision.DecisionService;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.RulesetCompiler;
 import io.nextbest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,10 +26,10 @@ public class SimulationResource {
     private final ActiveRuleset rulesets;
     private final RulesetCompiler compiler;
 
-    SimulationResource(DecisionService decisions, ActiveRuleset rulesets, Clock clock) {
+    SimulationResource(DecisionService decisions, ActiveRuleset rulesets, Clock clock, RulesConfig config) {
         this.decisions = decisions;
         this.rulesets = rulesets;
-        this.compiler = new RulesetCompiler(clock);
+        this.compiler = new RulesetCompiler(clock, config.sandbox().enabled());
     }
 
     /** 200 with the simulated decision and its trace; 422 with every problem when the candidate files do not compile. */

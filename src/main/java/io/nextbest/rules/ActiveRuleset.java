@@ -65,7 +65,7 @@ public class ActiveRuleset {
                   RulesMetrics metrics, SharedBuilds sharedBuilds) {
         this.config = config;
         this.clock = clock;
-        this.compiler = new RulesetCompiler(clock);
+        this.compiler = new RulesetCompiler(clock, config.sandbox().enabled());
         this.gates = List.copyOf(gates);
         this.releases = releases;
         this.metrics = metrics;

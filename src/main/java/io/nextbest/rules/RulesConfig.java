@@ -34,6 +34,19 @@ public interface RulesConfig {
     @WithDefault("10")
     int historySize();
 
+    /** What analysts' rules may call. */
+    Sandbox sandbox();
+
+    interface Sandbox {
+        /**
+         * Rules may only use the fact model and a small list of value types, and may not loop without a bound
+         * (rules/README.md, "What rules may call"). False lets rules call any Java: for teams whose rule authors
+         * may knowingly run code on the service.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** How replicas share the work of compiling rulesets. */
     Builds builds();
 

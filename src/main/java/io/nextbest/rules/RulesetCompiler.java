@@ -1,6 +1,7 @@
 package io.nextbest.rules;
 
 import io.nextbest.facts.CapDeclaration;
+import io.nextbest.rules.sandbox.RuleSandbox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,9 +37,17 @@ public final class RulesetCompiler {
     private static final ClassLoader CLASS_LOADER = new ClassLookups(RulesetCompiler.class.getClassLoader());
 
     private final Clock clock;
+    private final boolean sandboxed;
 
+    /** A compiler that keeps rules in the sandbox ({@link RuleSandbox}). */
     public RulesetCompiler(Clock clock) {
+        this(clock, true);
+    }
+
+    /** @param sandboxed false lets rules call any Java (nextbest.rules.sandbox.enabled=false) */
+    public RulesetCompiler(Clock clock, boolean sandboxed) {
         this.clock = clock;
+        this.sandboxed = sandboxed;
     }
 
     /**
@@ -61,6 +70,10 @@ public final class RulesetCompiler {
         problems.addAll(caps.problems());
         if (files.keySet().stream().noneMatch(RuleFiles::isRuleFile)) {
             problems.add(new RuleProblem("", 0, 0, "The rules folder has no .drl file or decision table"));
+        }
+        if (problems.isEmpty() && sandboxed) {
+            // Before Drools compiles anything: compiling a condition may already evaluate parts of it.
+            problems.addAll(sandboxProblems(files));
         }
         if (!problems.isEmpty()) {
             throw new RulesetRejectedException(problems);
@@ -108,10 +121,17 @@ public final class RulesetCompiler {
      *
      * @param warnings the compiler's warnings from that build
      * @throws IllegalStateException when the packages do not load with this application's classes
+     * @throws RulesetRejectedException when the files do not keep to the sandbox
      */
     public Ruleset load(Map<String, byte[]> files, byte[] packages, List<RuleProblem> warnings) {
-        return RuleBuilds.run(() ->
-                assemble(files, CompiledPackages.read(packages, CLASS_LOADER), capsOf(files).caps(), warnings));
+        return RuleBuilds.run(() -> {
+            // A build stored before the sandbox, or by a replica without it, is checked here all the same.
+            List<RuleProblem> outsideSandbox = sandboxed ? sandboxProblems(files) : List.of();
+            if (!outsideSandbox.isEmpty()) {
+                throw new RulesetRejectedException(outsideSandbox);
+            }
+            return assemble(files, CompiledPackages.read(packages, CLASS_LOADER), capsOf(files).caps(), warnings);
+        });
     }
 
     /** The compiled packages of a ruleset, for {@link #load}. */
@@ -131,6 +151,23 @@ public final class RulesetCompiler {
         allWarnings.addAll(RuleLint.check(kieBase, files, caps));
         return new Ruleset(versionOf(files), clock.instant(), kieBase, List.copyOf(files.keySet()), rules,
                 caps, List.copyOf(allWarnings), files, new SessionPool(kieBase));
+    }
+
+    /** What the rules may not do, a decision table's at the row its DRL came from. */
+    private static List<RuleProblem> sandboxProblems(Map<String, byte[]> files) {
+        Map<String, String> drl = new TreeMap<>();
+        files.forEach((name, content) -> {
+            if (RuleFiles.isDecisionTable(name)) {
+                drl.put(name, TableDrl.of(name, content));
+            } else if (RuleFiles.isRuleFile(name)) {
+                drl.put(name, new String(content, StandardCharsets.UTF_8));
+            }
+        });
+        return RuleSandbox.check(drl).stream()
+                .map(problem -> RuleFiles.isDecisionTable(problem.file())
+                        ? TableLocator.locate(problem.file(), files.get(problem.file()), problem)
+                        : problem)
+                .toList();
     }
 
     private static CapTable.Parsed capsOf(Map<String, byte[]> files) {

@@ -126,6 +126,11 @@ class ActiveRulesetTest {
             }
 
             @Override
+            public Sandbox sandbox() {
+                return () -> true;
+            }
+
+            @Override
             public Builds builds() {
                 throw new UnsupportedOperationException("These rulesets are built without a database");
             }
