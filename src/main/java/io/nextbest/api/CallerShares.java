@@ -1,5 +1,6 @@
 package io.nextbest.api;
 
+import io.nextbest.security.ApiKeyAuthenticationMechanism;
 import io.nextbest.security.ApiKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -81,13 +82,8 @@ class CallerShares {
 
     /** The name of the configured key the request carries, or null (no key, or one refused later). */
     private String callerName(RoutingContext context) {
-        String key = context.request().getHeader("X-API-Key");
-        if (key == null) {
-            String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-            key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? authorization.substring(7).strip() : null;
-        }
-        return key == null || key.isEmpty() ? null : keys.verify(key).map(ApiKeys.Caller::name).orElse(null);
+        String key = ApiKeyAuthenticationMechanism.presentedKey(context);
+        return key == null ? null : keys.verify(key).map(ApiKeys.Caller::name).orElse(null);
     }
 
     private void refuse(RoutingContext context, String why) {

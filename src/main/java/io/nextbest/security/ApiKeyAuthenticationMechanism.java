@@ -55,7 +55,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         return Set.of(ApiKeyRequest.class);
     }
 
-    private static String presentedKey(RoutingContext context) {
+    /** The key a request carries, in {@code X-API-Key} or as a bearer token; null when none. */
+    public static String presentedKey(RoutingContext context) {
         String key = context.request().getHeader(HEADER);
         if (key != null && !key.isBlank()) {
             return key.trim();
