@@ -22,7 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * worker threads, the database pool and the cores every other caller's decisions need. A request over either limit
  * is refused before its body is read, with a 429 written only after {@code nextbest.http.refusal-delay}: a client
  * that retries at once is slowed to that pace instead of spinning on cheap refusals, and the wait costs a timer,
- * not a thread. Keys are told apart once verified, so only the configured keys have a share; a request with another
+ * not a thread. The pause grows with the key's refusals still pending (one more delay for every max-in-flight of
+ * them), up to {@code nextbest.http.max-refusal-delay}: a thousand connections reopened as soon as they are closed
+ * would otherwise cost the replica a thousand new connections a second. Keys are told apart once verified, so only the configured keys have a share; a request with another
  * key goes on to be refused 401.
  */
 @ApplicationScoped
@@ -34,6 +36,7 @@ class CallerShares {
     private final int maxInFlight;
     private final double maxRate;
     private final Duration refusalDelay;
+    private final Duration maxRefusalDelay;
     private final ApiKeys keys;
     private final Vertx vertx;
     private final ConcurrentHashMap<String, Share> shares = new ConcurrentHashMap<>();
@@ -41,10 +44,12 @@ class CallerShares {
     CallerShares(@ConfigProperty(name = "nextbest.http.max-in-flight-per-key", defaultValue = "32") int maxInFlight,
                  @ConfigProperty(name = "nextbest.http.max-rate-per-key", defaultValue = "500") double maxRate,
                  @ConfigProperty(name = "nextbest.http.refusal-delay", defaultValue = "1s") Duration refusalDelay,
+                 @ConfigProperty(name = "nextbest.http.max-refusal-delay", defaultValue = "10s") Duration maxRefusalDelay,
                  ApiKeys keys, Vertx vertx) {
         this.maxInFlight = maxInFlight;
         this.maxRate = maxRate;
         this.refusalDelay = refusalDelay;
+        this.maxRefusalDelay = maxRefusalDelay.compareTo(refusalDelay) < 0 ? refusalDelay : maxRefusalDelay;
         this.keys = keys;
         this.vertx = vertx;
     }
@@ -62,7 +67,7 @@ class CallerShares {
         Share share = shares.computeIfAbsent(caller, name -> new Share(maxInFlight, maxRate));
         String refused = share.admit(System.nanoTime(), cost(context));
         if (refused != null) {
-            refuse(context, refused);
+            refuse(context, share, refused);
             return;
         }
         context.addEndHandler(ended -> share.done());
@@ -86,9 +91,12 @@ class CallerShares {
         return key == null ? null : keys.verify(key).map(ApiKeys.Caller::name).orElse(null);
     }
 
-    private void refuse(RoutingContext context, String why) {
+    private void refuse(RoutingContext context, Share share, String why) {
         context.request().pause(); // its body is never read
-        vertx.setTimer(refusalDelay.toMillis(), fired -> {
+        Duration delay = refusalDelay.multipliedBy(1 + share.refusing() / maxInFlight);
+        Duration pause = delay.compareTo(maxRefusalDelay) > 0 ? maxRefusalDelay : delay;
+        vertx.setTimer(pause.toMillis(), fired -> {
+            share.refused();
             if (context.response().closed() || context.response().ended()) {
                 return;
             }
@@ -98,7 +106,7 @@ class CallerShares {
             }
             context.response().setStatusCode(429)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader("Retry-After", String.valueOf(Math.max(1, refusalDelay.toSeconds())))
+                    .putHeader("Retry-After", String.valueOf(Math.max(1, pause.toSeconds())))
                     .end("{\"type\":\"/problems/too-many-requests\",\"title\":\"Too many requests\",\"status\":429,"
                             + "\"detail\":\"" + why + "; nothing of this request was read or stored: send it again later\"}")
                     .onComplete(written -> {
@@ -114,6 +122,8 @@ class CallerShares {
         private final int maxInFlight;
         private final double maxRate;
         private int inFlight;
+        /** Refusals whose 429 is still to be written. */
+        private int refusing;
         private double tokens;
         private long refilledAt;
 
@@ -144,6 +154,15 @@ class CallerShares {
 
         synchronized void done() {
             inFlight--;
+        }
+
+        /** @return the refusals already pending before this one */
+        synchronized int refusing() {
+            return refusing++;
+        }
+
+        synchronized void refused() {
+            refusing--;
         }
     }
 }

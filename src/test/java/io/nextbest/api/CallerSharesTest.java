@@ -56,4 +56,14 @@ class CallerSharesTest {
         CallerShares.Share small = new CallerShares.Share(100, 10);
         assertThat(small.admit(now, 65)).isNull();
     }
+
+    @Test
+    void refusalsStillPendingAreCounted() {
+        CallerShares.Share share = new CallerShares.Share(1, 10);
+        assertThat(share.refusing()).isZero();
+        assertThat(share.refusing()).isEqualTo(1);
+        share.refused();
+        share.refused();
+        assertThat(share.refusing()).as("none pending any more").isZero();
+    }
 }
