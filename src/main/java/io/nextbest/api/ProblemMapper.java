@@ -17,6 +17,7 @@ import io.nextbest.events.EventsRejectedException;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesetRejectedException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpClosedException;
@@ -31,9 +32,11 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -134,10 +137,17 @@ public class ProblemMapper {
 
     /** A bounded use case (outcomes) full at this moment: other callers' decisions keep the resources they need. */
     @ServerExceptionMapper
-    public Response busy(BulkheadException full) {
-        return Response.fromResponse(respond(Problem.of("busy", "Too many at once", 503,
+    /**
+     * Written after the refusal delay, as a 429 is ({@link CallerShares}): a caller sending again as soon as it is
+     * answered would otherwise spin on refusals that cost the replica what a request does.
+     */
+    public Uni<Response> busy(BulkheadException full) {
+        Duration delay = ConfigProvider.getConfig().getOptionalValue("nextbest.http.refusal-delay", Duration.class)
+                .orElse(Duration.ofSeconds(1));
+        Response busy = Response.fromResponse(respond(Problem.of("busy", "Too many at once", 503,
                 "This replica is recording as many of these as it takes at once; nothing was stored: send it again")))
                 .header("Retry-After", "1").build();
+        return delay.isZero() ? Uni.createFrom().item(busy) : Uni.createFrom().item(busy).onItem().delayIt().by(delay);
     }
 
     @ServerExceptionMapper
