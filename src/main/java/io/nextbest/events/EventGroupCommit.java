@@ -85,6 +85,7 @@ public class EventGroupCommit {
     private final DatabaseBacklog backlog;
     private final Duration orphanAfter;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final CommitPace pace;
     /** Events accepted from decisions and neither stored nor given up on: what the capacity bounds. */
     private final AtomicInteger unstored = new AtomicInteger();
     /** Held for a database that does not answer, oldest first. */
@@ -121,6 +122,11 @@ public class EventGroupCommit {
         this.profiles = profiles;
         this.database = database;
         this.config = config;
+        this.pace = new CommitPace(config.commitWait(), config.slowCommitWait());
+        Gauge.builder("nextbest.events.commit.slow", pace, p -> p.slow(System.nanoTime()) ? 1 : 0)
+                .description("1 while the database commits decisions' events slower than nextbest.events.commit-wait: decisions"
+                        + " then wait only nextbest.events.slow-commit-wait and go on with their events in the Redis backlog")
+                .register(registry);
         this.shutdownWait = databaseConfig.shutdownWait();
         this.json = json;
         this.postgresql = "postgresql".equals(dbKind);
@@ -174,7 +180,7 @@ public class EventGroupCommit {
         } else {
             waiting.add(pending);
         }
-        return new EventsInFlight(pending.stored(), customerId, config.commitWait().toMillis(), () -> keepDurably(pending));
+        return new EventsInFlight(pending.stored(), customerId, pace.waitMillis(System.nanoTime()), () -> keepDurably(pending));
     }
 
     /**
@@ -248,6 +254,7 @@ public class EventGroupCommit {
         decisionsPerCommit.record(batch.size());
         long started = System.nanoTime();
         Set<StoredEvent.Key> inserted;
+        pace.started(started);
         try {
             inserted = insert(batch);
             commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -260,6 +267,8 @@ public class EventGroupCommit {
                 refused(batch, failed);
             }
             return;
+        } finally {
+            pace.ended(System.nanoTime());
         }
         database.worked();
         stored(batch, inserted);

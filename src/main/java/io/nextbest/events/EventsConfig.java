@@ -16,6 +16,14 @@ public interface EventsConfig {
     Duration commitWait();
 
     /**
+     * The commit wait while the database is slow: its last commit took longer than the commit wait, or the one
+     * under way has. A decision then goes on sooner, its events in the Redis backlog, so a database answering slowly
+     * costs it this rather than the whole commit wait (see {@link CommitPace}).
+     */
+    @WithDefault("25ms")
+    Duration slowCommitWait();
+
+    /**
      * Decisions' events a replica holds while the database does not answer, written when it answers again.
      * A decision that would hold more is refused with 503 and Retry-After, before anything takes effect.
      */
