@@ -24,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that retries at once is slowed to that pace instead of spinning on cheap refusals, and the wait costs a timer,
  * not a thread. The pause grows with the key's refusals still pending (one more delay for every max-in-flight of
  * them), up to {@code nextbest.http.max-refusal-delay}: a thousand connections reopened as soon as they are closed
- * would otherwise cost the replica a thousand new connections a second. Keys are told apart once verified, so only the configured keys have a share; a request with another
+ * would otherwise cost the replica a thousand new connections a second. A request answered with a client error (4xx
+ * but 429) takes {@code nextbest.http.client-error-cost} requests' worth of the rate in all: a caller sending
+ * malformed bodies or outcomes for decisions that do not exist gets a tenth of the rate a well-behaved one gets. Keys are told apart once verified, so only the configured keys have a share; a request with another
  * key goes on to be refused 401.
  */
 @ApplicationScoped
@@ -37,6 +39,7 @@ class CallerShares {
     private final double maxRate;
     private final Duration refusalDelay;
     private final Duration maxRefusalDelay;
+    private final int clientErrorCost;
     private final ApiKeys keys;
     private final Vertx vertx;
     private final ConcurrentHashMap<String, Share> shares = new ConcurrentHashMap<>();
@@ -45,11 +48,13 @@ class CallerShares {
                  @ConfigProperty(name = "nextbest.http.max-rate-per-key", defaultValue = "500") double maxRate,
                  @ConfigProperty(name = "nextbest.http.refusal-delay", defaultValue = "1s") Duration refusalDelay,
                  @ConfigProperty(name = "nextbest.http.max-refusal-delay", defaultValue = "10s") Duration maxRefusalDelay,
+                 @ConfigProperty(name = "nextbest.http.client-error-cost", defaultValue = "10") int clientErrorCost,
                  ApiKeys keys, Vertx vertx) {
         this.maxInFlight = maxInFlight;
         this.maxRate = maxRate;
         this.refusalDelay = refusalDelay;
         this.maxRefusalDelay = maxRefusalDelay.compareTo(refusalDelay) < 0 ? refusalDelay : maxRefusalDelay;
+        this.clientErrorCost = Math.max(1, clientErrorCost);
         this.keys = keys;
         this.vertx = vertx;
     }
@@ -70,7 +75,13 @@ class CallerShares {
             refuse(context, share, refused);
             return;
         }
-        context.addEndHandler(ended -> share.done());
+        context.addEndHandler(ended -> {
+            share.done();
+            int status = context.response().getStatusCode();
+            if (status >= 400 && status < 500 && status != 429) {
+                share.charge(clientErrorCost - 1);
+            }
+        });
         context.next();
     }
 
@@ -154,6 +165,14 @@ class CallerShares {
 
         synchronized void done() {
             inFlight--;
+        }
+
+        /**
+         * Takes more of the rate after the fact; the key may owe up to a second's worth, which it waits out before
+         * it is admitted again.
+         */
+        synchronized void charge(int cost) {
+            tokens = Math.max(-maxRate, tokens - cost);
         }
 
         /** @return the refusals already pending before this one */

@@ -66,4 +66,18 @@ class CallerSharesTest {
         share.refused();
         assertThat(share.refusing()).as("none pending any more").isZero();
     }
+
+    @Test
+    void aKeyChargedForItsClientErrorsWaitsThemOutButNeverMoreThanASecond() {
+        CallerShares.Share share = new CallerShares.Share(100, 10);
+        long now = System.nanoTime() + SECOND;
+        assertThat(share.admit(now, 1)).isNull();
+        share.done();
+        share.charge(9); // a 400: ten requests' worth in all
+
+        assertThat(share.admit(now, 1)).as("a second's worth spent").isNotNull();
+        share.charge(1_000);
+        assertThat(share.admit(now + SECOND, 1)).as("owing a second's worth at most").isNotNull();
+        assertThat(share.admit(now + 2 * SECOND + SECOND / 10, 1)).isNull();
+    }
 }
