@@ -191,6 +191,11 @@ final class ConditionCheck {
         } else if (part instanceof BindingDescr binding) {
             scope.declare(binding.getVariable(), expression(binding.getExpression(), pattern, line));
         } else if (part instanceof RelationalExprDescr relation) {
+            if (relation.getOperator().equals("matches")) {
+                // A pattern such as (a+)+b takes exponential time on text a caller sends in an event.
+                refuse(line, "rules may not use matches: regular expressions can run for ever: compare with ==, in,"
+                        + " str[startsWith], str[endsWith] or contains");
+            }
             operands(relation.getLeft(), pattern, line);
             if (relation.getOperator().equals("instanceof") && relation.getRight() instanceof AtomicExprDescr type) {
                 site.types().resolve(type.getExpression()).filter(found -> !AllowedTypes.isAllowed(found))

@@ -125,6 +125,10 @@ class SandboxEscapesTest {
                         "rules may not call Stream.iterate: it makes an endless stream"),
                 escape("regular expressions", rule("boolean slow = \"aaaaaaaaaaaaaaaaaaaaaaaa!\".matches(\"(a+)+b\");"),
                         THEN, "rules may not call String.matches"),
+                escape("the matches operator", when("    Event( type matches \"(a+)+b\" )"), 6,
+                        "rules may not use matches: regular expressions can run for ever"),
+                escape("not matches", when("    Event( type not matches \"(a|aa)*c\" )"), 6,
+                        "rules may not use matches: regular expressions can run for ever"),
                 // Java the sandbox refuses outright
                 escape("synchronized", rule("synchronized ($c) { }"), THEN, "rules may not use synchronized"),
                 escape("try", rule("try { insert($c); } catch (RuntimeException e) { }"), THEN, "rules may not use try"),
