@@ -178,7 +178,9 @@ public final class RulesetCompiler {
 
     private static List<RuleProblem> checkTable(String name, byte[] content) {
         try {
-            return DecisionTableCheck.check(name, content);
+            List<RuleProblem> problems = new ArrayList<>(DecisionTableCheck.check(name, content));
+            problems.addAll(TableCellCheck.check(name, TableDrl.cellsOf(name, content)));
+            return problems;
         } catch (RuntimeException unreadable) {
             return List.of(new RuleProblem(name, 0, 0, "The decision table cannot be read: " + unreadable.getMessage()));
         }

@@ -4,14 +4,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.poi.ss.util.CellReference;
 import org.junit.jupiter.api.Test;
 
 /** What fails live fails validation first: misnamed uploads, table cells of the wrong kind, misspelt values. */
@@ -19,12 +26,35 @@ import org.junit.jupiter.api.Test;
 class TableValidationTest {
 
     @Test
+    void aMisspeltSendTimeInASpreadsheetIsAnErrorAtItsCell() throws Exception {
+        validate(Map.of("name", "event-triggers.drl.xlsx", "encoding", "base64",
+                        "content", sampleTriggersWith("H12", "tomorow 18:00"))).statusCode(200)
+                .body("valid", is(false))
+                .body("problems[0].file", is("event-triggers.drl.xlsx"))
+                .body("problems[0].line", is(12))
+                .body("problems[0].column", is(8))
+                .body("problems[0].message", startsWith("Sheet 'Event triggers', row 12, column H: 'tomorow 18:00' is not"
+                        + " a send time (did you mean 'tomorrow 18:00'?)"));
+    }
+
+    @Test
+    void anActionCellWithoutItsChannelIsAnErrorAtItsCell() throws Exception {
+        String table = Files.readString(Path.of("rules/whitepaper-follow-up.drl.csv"))
+                .replace("\"whitepaper-related-content, email\"", "whitepaper-related-content");
+
+        validate(Map.of("name", "whitepaper-follow-up.drl.csv", "content", table)).statusCode(200)
+                .body("valid", is(false))
+                .body("problems[0].line", is(11))
+                .body("problems[0].column", is(9))
+                .body("problems[0].message", startsWith("row 11, column I: 'whitepaper-related-content' lacks a channel:"
+                        + " 'email', 'sms', 'push', 'web', 'ads' or another"));
+    }
+
+    @Test
     void anUploadedTableTheFolderWouldIgnoreIsRefusedNamingTheFileAndTheRule() throws Exception {
         String xlsx = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("rules/event-triggers.drl.xlsx")));
 
-        given().contentType(ContentType.JSON)
-                .body(Map.of("files", List.of(Map.of("name", "triggers.xlsx", "content", xlsx, "encoding", "base64"))))
-                .post("/v1/rules/validate").then().statusCode(400)
+        validate(Map.of("name", "triggers.xlsx", "content", xlsx, "encoding", "base64")).statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("files[0].name"))
                 .body("errors[0].message", containsString("triggers.xlsx"))
@@ -38,5 +68,21 @@ class TableValidationTest {
                 .post("/v1/rules/activate").then().statusCode(400)
                 .body("errors.field", hasItem("files[0].name"))
                 .body("errors[0].message", containsString("would be ignored"));
+    }
+
+    /** The sample spreadsheet of triggers with one cell changed, as base64. */
+    private static String sampleTriggersWith(String cell, String text) throws Exception {
+        try (Workbook workbook = WorkbookFactory.create(Files.newInputStream(Path.of("rules/event-triggers.drl.xlsx")));
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            CellReference at = new CellReference(cell);
+            Row row = workbook.getSheetAt(0).getRow(at.getRow());
+            (row.getCell(at.getCol()) == null ? row.createCell(at.getCol()) : row.getCell(at.getCol())).setCellValue(text);
+            workbook.write(out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+    }
+
+    private static ValidatableResponse validate(Map<String, String> file) {
+        return given().contentType(ContentType.JSON).body(Map.of("files", List.of(file))).post("/v1/rules/validate").then();
     }
 }
