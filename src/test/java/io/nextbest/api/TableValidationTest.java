@@ -51,6 +51,43 @@ class TableValidationTest {
     }
 
     @Test
+    void aMisspeltSegmentInARuleIsAWarningWithTheSegmentMeant() {
+        String rule = """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Enterprise visitors see the enterprise banner"
+                    agenda-group "triggers"
+                when
+                    Customer( segment == "enterprize" )
+                    Context( channel == "web" )
+                then
+                    insert(Candidate.web("enterprise-banner"));
+                end
+                """;
+
+        validate(Map.of("name", "enterprise-banner.drl", "content", rule)).statusCode(200)
+                .body("valid", is(true))
+                .body("warnings.find { it.message.startsWith('Segment') }.file", is("enterprise-banner.drl"))
+                .body("warnings.find { it.message.startsWith('Segment') }.line", is(7))
+                .body("warnings.find { it.message.startsWith('Segment') }.message", containsString(
+                        "Segment 'enterprize' is used only here, and 'enterprise'"))
+                .body("warnings.find { it.message.startsWith('Segment') }.message", containsString(
+                        "did you mean 'enterprise'?"));
+    }
+
+    @Test
+    void aMisspeltSegmentInATableCellIsAWarningAtItsCell() throws Exception {
+        validate(Map.of("name", "event-triggers.drl.xlsx", "encoding", "base64",
+                "content", sampleTriggersWith("E11", "enterprize"))).statusCode(200)
+                // The row no longer matches enterprise customers: the sample scenario that expects it fails too.
+                .body("problems.message", hasItem(containsString("Enterprise sign-up gets the onboarding call invite")))
+                .body("warnings.find { it.line == 11 && it.column == 5 }.message", startsWith("Sheet 'Event triggers',"
+                        + " row 11, column E: Segment 'enterprize' is used only here, and 'enterprise' (used in"
+                        + " sales-signals.drl line 21) is a slip away: did you mean 'enterprise'?"));
+    }
+
+    @Test
     void anUploadedTableTheFolderWouldIgnoreIsRefusedNamingTheFileAndTheRule() throws Exception {
         String xlsx = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("rules/event-triggers.drl.xlsx")));
 
