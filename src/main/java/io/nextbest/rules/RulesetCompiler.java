@@ -64,6 +64,8 @@ public final class RulesetCompiler {
         files.forEach((name, content) -> {
             if (RuleFiles.isDecisionTable(name)) {
                 problems.addAll(checkTable(name, content));
+            } else if (RuleFiles.isRuleFile(name)) {
+                problems.addAll(SendTimeCheck.check(name, new String(content, StandardCharsets.UTF_8)));
             }
         });
         CapTable.Parsed caps = capsOf(files);

@@ -2,7 +2,6 @@ package io.nextbest.rules;
 
 import io.nextbest.facts.Candidate;
 import io.nextbest.facts.Journey;
-import io.nextbest.facts.SendTime;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -139,38 +138,12 @@ final class TableCellCheck {
                         : Optional.of("'" + value + "' is not a number, and the column compares with one");
             }
             if (quoted && method.equals("atLocalTime")) {
-                return sendTimeProblem(value);
+                return SendTimeCheck.problemWith(value);
             }
             if (!quoted && argument == 0 && !factory) {
                 return settingProblem(value);
             }
             return Optional.empty();
-        }
-
-        /** Parsed as live: "tomorow 18:00" fails every decision that reaches the rule. */
-        private static Optional<String> sendTimeProblem(String value) {
-            try {
-                SendTime.atLocalTime(value);
-                return Optional.empty();
-            } catch (IllegalArgumentException invalid) {
-                return Optional.of("'" + value + "' is not a send time" + sendTimeLike(value)
-                        .map(suggestion -> " (did you mean '" + suggestion + "'?)").orElse("")
-                        + ": write it like '14:00', 'today 18:00', 'tomorrow 14:00' or 'monday 09:00'");
-            }
-        }
-
-        /** A send time one slip away: a misspelt day, or an hour without its leading zero. */
-        private static Optional<String> sendTimeLike(String value) {
-            String[] parts = value.strip().split("\\s+");
-            String time = parts[parts.length - 1].matches("\\d:\\d\\d") ? "0" + parts[parts.length - 1] : parts[parts.length - 1];
-            String day = parts.length == 2 ? DidYouMean.closest(parts[0], SendTime.DAYS).orElse(parts[0]) + " " : "";
-            String suggestion = day + time;
-            try {
-                SendTime.atLocalTime(suggestion);
-                return suggestion.equals(value) ? Optional.empty() : Optional.of(suggestion);
-            } catch (IllegalArgumentException stillInvalid) {
-                return Optional.empty();
-            }
         }
 
         /** A value passed as code to a setting such as priority(...) or withinHours(...): the setting's own checks apply. */
