@@ -25,7 +25,8 @@ import org.kie.api.definition.rule.Rule;
 /**
  * Reads a compiled ruleset for mistakes that compile but cost money: rules in a phase that never sees
  * the facts they match, decision-table rows that repeat, overlap or shadow one another ({@link TableRowsCheck}),
- * caps that name a channel, category or action no rule proposes, and contact channels no cap counts. Its findings are warnings: they are shown on validate and reload, and do not
+ * caps that name a channel, category or action no rule proposes, contact channels no cap counts, and misspelt names
+ * ({@link VocabularyCheck}). Its findings are warnings: they are shown on validate and reload, and do not
  * block activation.
  */
 final class RuleLint {
