@@ -24,11 +24,14 @@ import java.util.Optional;
 @RuleFileUpload.ReadableContent
 public record RuleFileUpload(
         @NotBlank @Size(max = 200)
-        @Pattern(regexp = "(?!.*\\.\\.)(?!/)[A-Za-z0-9_./ -]+", message = "must be a file name inside the rules folder")
+        @Pattern(regexp = INSIDE_THE_FOLDER, message = "must be a file name inside the rules folder")
         @ReadByTheFolder
         String name,
         @NotNull String content,
         @Pattern(regexp = "text|base64", message = "must be text or base64") String encoding) {
+
+    /** A path relative to the rules folder that stays inside it. */
+    static final String INSIDE_THE_FOLDER = "(?!.*\\.\\.)(?!/)[A-Za-z0-9_./ -]+";
 
     byte[] bytes() {
         if ("base64".equals(encoding)) {
@@ -58,7 +61,9 @@ public record RuleFileUpload(
         class Validator implements ConstraintValidator<ReadByTheFolder, String> {
             @Override
             public boolean isValid(String name, ConstraintValidatorContext context) {
-                Optional<String> why = name == null ? Optional.empty() : RuleFiles.whyNotRead(name);
+                // A name outside the folder is refused as such, once.
+                Optional<String> why = name == null || !name.matches(INSIDE_THE_FOLDER) ? Optional.empty()
+                        : RuleFiles.whyNotRead(name);
                 why.ifPresent(message -> {
                     context.disableDefaultConstraintViolation();
                     // The message quotes the name: escaped, so it is not read as a message template.

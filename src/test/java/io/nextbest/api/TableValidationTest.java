@@ -1,6 +1,7 @@
 package io.nextbest.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -105,6 +106,12 @@ class TableValidationTest {
                 .post("/v1/rules/activate").then().statusCode(400)
                 .body("errors.field", hasItem("files[0].name"))
                 .body("errors[0].message", containsString("would be ignored"));
+    }
+
+    @Test
+    void aNameOutsideTheFolderIsRefusedOnceAsSuch() {
+        validate(Map.of("name", "../triggers.xlsx", "content", "x")).statusCode(400)
+                .body("errors.message", contains("must be a file name inside the rules folder"));
     }
 
     /** The sample spreadsheet of triggers with one cell changed, as base64. */
