@@ -1,5 +1,6 @@
 package io.nextbest.api;
 
+import io.nextbest.rules.RuleFiles;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -14,6 +15,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * A rule file sent for validation: a name relative to the rules folder (no "..", no leading "/") and its
@@ -22,10 +24,14 @@ import java.util.Base64;
 @RuleFileUpload.ReadableContent
 public record RuleFileUpload(
         @NotBlank @Size(max = 200)
-        @Pattern(regexp = "(?!.*\\.\\.)(?!/)[A-Za-z0-9_./ -]+", message = "must be a file name inside the rules folder")
+        @Pattern(regexp = INSIDE_THE_FOLDER, message = "must be a file name inside the rules folder")
+        @ReadByTheFolder
         String name,
         @NotNull String content,
         @Pattern(regexp = "text|base64", message = "must be text or base64") String encoding) {
+
+    /** A path relative to the rules folder that stays inside it. */
+    static final String INSIDE_THE_FOLDER = "(?!.*\\.\\.)(?!/)[A-Za-z0-9_./ -]+";
 
     byte[] bytes() {
         if ("base64".equals(encoding)) {
@@ -36,6 +42,37 @@ public record RuleFileUpload(
             }
         }
         return content.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A name the rules folder reads: a file the folder would refuse or skip (a table not named *.drl.xlsx) would
+     * otherwise validate, or go live, without being part of the ruleset.
+     */
+    @Target(ElementType.FIELD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = ReadByTheFolder.Validator.class)
+    @interface ReadByTheFolder {
+        String message() default "is not a file the rules folder reads";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<ReadByTheFolder, String> {
+            @Override
+            public boolean isValid(String name, ConstraintValidatorContext context) {
+                // A name outside the folder is refused as such, once.
+                Optional<String> why = name == null || !name.matches(INSIDE_THE_FOLDER) ? Optional.empty()
+                        : RuleFiles.whyNotRead(name);
+                why.ifPresent(message -> {
+                    context.disableDefaultConstraintViolation();
+                    // The message quotes the name: escaped, so it is not read as a message template.
+                    context.buildConstraintViolationWithTemplate((name + ": " + message).replaceAll("([{}$\\\\])", "\\\\$1"))
+                            .addConstraintViolation();
+                });
+                return why.isEmpty();
+            }
+        }
     }
 
     /** Content sent as base64 decodes: checked with the other fields, so the problem names files[i].content. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  */
 public final class Candidate {
     public static final int DEFAULT_PRIORITY = 50;
+    /** The channels with a factory of their own; {@link #of} takes any other. */
+    public static final List<String> CHANNELS = List.of("email", "sms", "push", "web", "ads");
 
     private final String actionId;
     private final String channel;

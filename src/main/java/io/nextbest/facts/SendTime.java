@@ -9,13 +9,19 @@ import java.time.MonthDay;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * When a candidate should be sent: now, after a delay, within a window, or at a local time of the
  * customer's day ("tomorrow 14:00"). Resolved to instants against the decision's context, never a clock.
  */
 public final class SendTime {
+    /** The words that may name the day of a local send time ("tomorrow 14:00"). */
+    public static final List<String> DAYS = Stream.concat(Stream.of("today", "tomorrow"),
+            Stream.of(DayOfWeek.values()).map(day -> day.name().toLowerCase(Locale.ROOT))).toList();
+
     private final Duration delay;
     private final Duration window;
     private final String localDay;
@@ -78,7 +84,7 @@ public final class SendTime {
             throw invalid(spec);
         }
         String day = parts.length == 2 ? parts[0] : "next";
-        if (!day.equals("next") && !day.equals("today") && !day.equals("tomorrow") && weekday(day) == null) {
+        if (!day.equals("next") && !DAYS.contains(day)) {
             throw invalid(spec);
         }
         try {

@@ -39,6 +39,22 @@ public final class CapTable {
     record Line(int number, String text) {
     }
 
+    /** A channel, category or action a cap names (not "*"), at its line. */
+    record Target(String scope, String name, int line) {
+    }
+
+    /** What the caps name, line by line, read leniently: lines that do not parse are reported by {@link #parse}. */
+    static List<Target> targets(byte[] content) {
+        List<Target> targets = new ArrayList<>();
+        for (Line line : capLines(content)) {
+            List<String> cells = cells(line.text());
+            if (cells.size() >= 2 && !cells.get(1).equals(CapDeclaration.EACH) && !cells.get(1).isEmpty()) {
+                targets.add(new Target(cells.get(0).toLowerCase(Locale.ROOT), cells.get(1), line.number()));
+            }
+        }
+        return targets;
+    }
+
     /** The lines that hold caps: blank lines, comments and the header left out. */
     static List<Line> capLines(byte[] content) {
         List<Line> caps = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -37,19 +38,10 @@ public final class RuleFiles {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String name = dir.relativize(path).toString().replace('\\', '/');
-                if (isHidden(name)) {
-                    continue;
-                }
-                if (name.startsWith(TESTS)) {
-                    if (isScenarioFile(name)) {
-                        files.put(name, Files.readAllBytes(path));
-                    }
-                    continue;
-                }
-                if (isRuleFile(name) || name.equals(CapTable.FILE)) {
+                if (isRead(name)) {
                     files.put(name, Files.readAllBytes(path));
-                } else if (looksLikeTable(name)) {
-                    problems.add(misnamedTable(name));
+                } else if (!isHidden(name) && !name.startsWith(TESTS) && looksLikeTable(name)) {
+                    problems.add(new RuleProblem(name, 0, 0, misnamedTable(name)));
                 }
             }
         } catch (IOException e) {
@@ -82,11 +74,40 @@ public final class RuleFiles {
         return TABLE_LOOKING_SUFFIXES.stream().anyMatch(lower::endsWith);
     }
 
-    private static RuleProblem misnamedTable(String name) {
+    private static String misnamedTable(String name) {
         int dot = name.lastIndexOf('.');
         String suggestion = name.substring(0, dot) + ".drl" + name.substring(dot);
-        return new RuleProblem(name, 0, 0, "A decision table is only read when its name ends in .drl.csv, "
-                + ".drl.xlsx or .drl.xls: rename it to " + suggestion);
+        return "A decision table is only read when its name ends in .drl.csv, .drl.xlsx or .drl.xls: rename it to "
+                + suggestion;
+    }
+
+    /** Whether the folder reads a file of this path: a rule file, the caps table or a scenario test, not hidden. */
+    public static boolean isRead(String name) {
+        if (isHidden(name)) {
+            return false;
+        }
+        return name.startsWith(TESTS) ? isScenarioFile(name) : isRuleFile(name) || name.equals(CapTable.FILE);
+    }
+
+    /**
+     * Why the folder would not read a file of this path, worded for whoever named it; empty when it would. An
+     * upload is held to the same rules, so that nothing validates that the folder would refuse or ignore.
+     */
+    public static Optional<String> whyNotRead(String name) {
+        if (isRead(name)) {
+            return Optional.empty();
+        }
+        if (isHidden(name)) {
+            return Optional.of("Hidden files (a name or folder starting with '.') are not read");
+        }
+        if (name.startsWith(TESTS)) {
+            return Optional.of("Scenario tests are only read when their name ends in .yaml, .yml or .json");
+        }
+        if (looksLikeTable(name)) {
+            return Optional.of(misnamedTable(name));
+        }
+        return Optional.of("The service reads only rule files (.drl, .drl.xlsx, .drl.xls, .drl.csv), " + CapTable.FILE
+                + " and scenario tests (" + TESTS + "*.yaml): this file would be ignored");
     }
 
     private static boolean isHidden(String relativePath) {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -26,7 +25,8 @@ import org.kie.api.definition.rule.Rule;
 /**
  * Reads a compiled ruleset for mistakes that compile but cost money: rules in a phase that never sees
  * the facts they match, decision-table rows that repeat, overlap or shadow one another ({@link TableRowsCheck}),
- * caps that name a channel, category or action no rule proposes, and contact channels no cap counts. Its findings are warnings: they are shown on validate and reload, and do not
+ * caps that name a channel, category or action no rule proposes, contact channels no cap counts, and misspelt names
+ * ({@link VocabularyCheck}). Its findings are warnings: they are shown on validate and reload, and do not
  * block activation.
  */
 final class RuleLint {
@@ -78,6 +78,7 @@ final class RuleLint {
         findings.addAll(capsNamingNothing(files, all));
         findings.addAll(uncappedChannels(kieBase, byRule, caps, files, sources));
         findings.addAll(channelsWithoutConsent(kieBase, byRule, files, sources));
+        findings.addAll(VocabularyCheck.check(files, sources));
         return findings;
     }
 
@@ -87,14 +88,10 @@ final class RuleLint {
         Map<String, Map<String, TableGapsCheck.Use>> known = new HashMap<>();
         byte[] table = files.get(CapTable.FILE);
         if (table != null) {
-            for (CapTable.Line line : CapTable.capLines(table)) {
-                List<String> cells = CapTable.cells(line.text());
-                if (cells.size() >= 2 && !cells.get(1).equals(CapDeclaration.EACH) && !cells.get(1).isEmpty()) {
-                    String scope = cells.get(0).toLowerCase(Locale.ROOT);
-                    if (scope.equals("channel") || scope.equals("category")) {
-                        known.computeIfAbsent("Candidate." + scope, p -> new java.util.TreeMap<>())
-                                .putIfAbsent(cells.get(1), new TableGapsCheck.Use(CapTable.FILE, line.number()));
-                    }
+            for (CapTable.Target target : CapTable.targets(table)) {
+                if (target.scope().equals("channel") || target.scope().equals("category")) {
+                    known.computeIfAbsent("Candidate." + target.scope(), p -> new java.util.TreeMap<>())
+                            .putIfAbsent(target.name(), new TableGapsCheck.Use(CapTable.FILE, target.line()));
                 }
             }
         }
@@ -225,13 +222,9 @@ final class RuleLint {
             return List.of();
         }
         List<RuleProblem> findings = new ArrayList<>();
-        for (CapTable.Line line : CapTable.capLines(table)) {
-            List<String> cells = CapTable.cells(line.text());
-            if (cells.size() < 2 || cells.get(1).equals(CapDeclaration.EACH) || cells.get(1).isEmpty()) {
-                continue;
-            }
-            String scope = cells.get(0).toLowerCase(Locale.ROOT);
-            String target = cells.get(1);
+        for (CapTable.Target capped : CapTable.targets(table)) {
+            String scope = capped.scope();
+            String target = capped.name();
             Set<String> known = switch (scope) {
                 case "channel" -> all.channels();
                 case "category" -> all.categories();
@@ -239,7 +232,7 @@ final class RuleLint {
                 default -> null;
             };
             if (known != null && !known.contains(target)) {
-                findings.add(RuleProblem.warning(CapTable.FILE, line.number(), "The cap on " + scope + " '" + target
+                findings.add(RuleProblem.warning(CapTable.FILE, capped.line(), "The cap on " + scope + " '" + target
                         + "' counts nothing: no rule proposes an action with that " + scope + " (a typo?). Rules propose "
                         + scope + "s " + new java.util.TreeSet<>(known) + "."));
             }

@@ -64,6 +64,8 @@ public final class RulesetCompiler {
         files.forEach((name, content) -> {
             if (RuleFiles.isDecisionTable(name)) {
                 problems.addAll(checkTable(name, content));
+            } else if (RuleFiles.isRuleFile(name)) {
+                problems.addAll(SendTimeCheck.check(name, new String(content, StandardCharsets.UTF_8)));
             }
         });
         CapTable.Parsed caps = capsOf(files);
@@ -178,7 +180,9 @@ public final class RulesetCompiler {
 
     private static List<RuleProblem> checkTable(String name, byte[] content) {
         try {
-            return DecisionTableCheck.check(name, content);
+            List<RuleProblem> problems = new ArrayList<>(DecisionTableCheck.check(name, content));
+            problems.addAll(TableCellCheck.check(name, TableDrl.cellsOf(name, content)));
+            return problems;
         } catch (RuntimeException unreadable) {
             return List.of(new RuleProblem(name, 0, 0, "The decision table cannot be read: " + unreadable.getMessage()));
         }

@@ -115,6 +115,11 @@ final class TableGapsCheck {
      * {@code Fact.property}: a comparison belongs to the nearest fact pattern opened before it.
      */
     static Map<String, Set<String>> comparisons(String line) {
+        return comparisons(line, LISTS);
+    }
+
+    /** As {@link #comparisons(String)}, for the given {@code Fact.property} names. */
+    static Map<String, Set<String>> comparisons(String line, Set<String> properties) {
         Map<String, Set<String>> found = new TreeMap<>();
         TreeMap<Integer, String> factsAt = new TreeMap<>();
         Matcher fact = FACT.matcher(line);
@@ -129,7 +134,7 @@ final class TableGapsCheck {
             while (compared.find()) {
                 Map.Entry<Integer, String> owner = factsAt.lowerEntry(compared.start());
                 String property = (owner != null ? owner.getValue() : factsAt.firstEntry().getValue()) + "." + compared.group(1);
-                if (!LISTS.contains(property)) {
+                if (!properties.contains(property)) {
                     continue;
                 }
                 Set<String> values = found.computeIfAbsent(property, p -> new TreeSet<>());
