@@ -1,6 +1,8 @@
 package io.nextbest.decision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.nextbest.rules.RuleInfo;
+import io.nextbest.rules.Ruleset;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,14 @@ public record FailedRule(String rule, String file, Integer row, String phase, St
     private static final int MAX_REASON = 300;
     /** A qualified Java name, such as the class of an exception: only its simple name says something to an analyst. */
     private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
+
+    /** The rule of {@code ruleset} named {@code rule}, with its file and table row; its phase when none is given. */
+    static FailedRule in(Ruleset ruleset, String rule, String phase, String reason) {
+        RuleInfo info = ruleset.rule(rule).orElse(null);
+        return info == null
+                ? new FailedRule(rule, null, null, phase, reason)
+                : new FailedRule(rule, info.file(), info.row(), phase == null ? info.phase() : phase, reason);
+    }
 
     /** For logs and scenario reports: "Rule "…" (file, row 7) failed: reason". */
     public String describe() {

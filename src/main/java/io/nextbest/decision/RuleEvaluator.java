@@ -8,7 +8,6 @@ import io.nextbest.facts.Responses;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
 import io.nextbest.rules.Phase;
-import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.rules.SessionPool;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class RuleEvaluator {
                 session.addEventListener((AgendaEventListener) trace);
                 session.addEventListener((RuleRuntimeEventListener) trace);
             }
-            int fired = insertAndFire(session, facts, limits, outputs);
+            int fired = insertAndFire(session, ruleset, facts, limits, outputs);
             if (fired >= limits.maxFirings()) {
                 throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());
             }
@@ -78,7 +77,8 @@ public final class RuleEvaluator {
      * A then-part that throws is contained by the session (see {@link RuleOutputs}); a condition that throws
      * stops the matching itself, when the facts are inserted or while rules fire, and fails the decision.
      */
-    private static int insertAndFire(KieSession session, DecisionFacts facts, RuleLimits limits, RuleOutputs outputs) {
+    private static int insertAndFire(KieSession session, Ruleset ruleset, DecisionFacts facts, RuleLimits limits,
+                                     RuleOutputs outputs) {
         try {
             session.insert(facts.customer());
             session.insert(facts.context());
@@ -99,7 +99,7 @@ public final class RuleEvaluator {
             outputs.haltAfter(limits.timeBudget());
             return session.fireAllRules(limits.maxFirings());
         } catch (ConstraintEvaluationException failed) {
-            throw RuleFailedException.inCondition(failed);
+            throw RuleFailedException.inCondition(failed, ruleset);
         }
     }
 
@@ -133,14 +133,9 @@ public final class RuleEvaluator {
         }
         List<Journeys.RuledMove> moves = new ArrayList<>(outputs.moves().size());
         outputs.moves().forEach(move -> moves.add(new Journeys.RuledMove(move, outputs.by(move))));
-        List<FailedRule> failed = outputs.failures().stream().map(failure -> located(failure, ruleset)).toList();
+        List<FailedRule> failed = outputs.failures().stream()
+                .map(failure -> FailedRule.in(ruleset, failure.rule(), failure.phase(), failure.reason())).toList();
         return new Evaluation(chosen, setAside, outputs.firedInOrder(), moves, List.of(), failed);
-    }
-
-    private static FailedRule located(RuleOutputs.Failure failure, Ruleset ruleset) {
-        RuleInfo rule = ruleset.rule(failure.rule()).orElse(null);
-        return new FailedRule(failure.rule(), rule == null ? null : rule.file(), rule == null ? null : rule.row(),
-                failure.phase(), failure.reason());
     }
 
     private static List<String> reversed(List<String> phases) {

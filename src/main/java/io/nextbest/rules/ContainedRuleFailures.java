@@ -11,7 +11,7 @@ import org.kie.api.runtime.rule.RuleRuntime;
 import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
 
 /**
- * Hands an exception thrown by a rule's then-part to the session's {@link RuleFailureListener}, and lets the
+ * Hands an exception thrown by a rule's then-part to the session's {@link RuleFailureListener}s, and lets the
  * session fire the remaining matches. Drools makes one per session, by class name, from the knowledge base's
  * configuration; without a listener (a session no decision watches) the exception ends the firing, as by default.
  */
@@ -26,14 +26,17 @@ public final class ContainedRuleFailures implements ConsequenceExceptionHandler 
 
     @Override
     public void handleException(Match match, RuleRuntime runtime, Exception failure) {
+        boolean told = false;
         if (runtime instanceof KieRuntimeEventManager session) {
             for (AgendaEventListener listener : session.getAgendaEventListeners()) {
                 if (listener instanceof RuleFailureListener failures) {
                     failures.ruleFailed(match, failure);
-                    return;
+                    told = true;
                 }
             }
         }
-        throw new ConsequenceException(failure, runtime, match);
+        if (!told) {
+            throw new ConsequenceException(failure, runtime, match);
+        }
     }
 }
