@@ -270,6 +270,29 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void anArbitrationRuleThatThrowsChoosesNothingItWasJudgingAndTheRestIsStillRanked() {
+        Ruleset ruleset = sampleRulesPlus("broken-ranking.drl", """
+                rule "SMS ranked by a broken score"
+                    agenda-group "arbitration"
+                    salience 300
+                when
+                    $sms : Candidate( channel == "sms" )
+                    not Suppression( candidate == $sms )
+                then
+                    insert(new Selection($sms.atLocalTime("whenever it suits"), 1));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), LIMITS);
+
+        assertThat(evaluation.failedRules()).extracting(FailedRule::rule).contains("SMS ranked by a broken score");
+        assertThat(evaluation.setAside()).filteredOn(aside -> aside.candidate().getChannel().equals("sms"))
+                .isNotEmpty().allSatisfy(aside -> assertThat(aside.reason()).isEqualTo("RULE_FAILED"));
+        assertThat(evaluation.chosen()).isNotEmpty()
+                .allSatisfy(chosen -> assertThat(chosen.candidate().getChannel()).isNotEqualTo("sms"));
+    }
+
+    @Test
     void aConditionThatThrowsFailsTheEvaluationWithTheRulesName() {
         Ruleset ruleset = PLAIN_JAVA.compile(Map.of("test.drl", (HEADER + PROPOSE_A_BANNER + """
                 rule "Numbered actions only"
