@@ -165,6 +165,42 @@ class RuleFailuresTest {
     }
 
     @Test
+    void aReplayCountsTheDecisionsInWhichACandidateRuleWouldFail() throws InterruptedException {
+        // A day no other test decides in, so the replayed period holds only this test's decisions.
+        String monday = "2032-10-04T10:15:00+02:00";
+        String lastId = null;
+        for (int i = 0; i < 2; i++) {
+            String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
+            lastId = decide(customer).at(monday).event("signed_up").then().statusCode(200).extract().path("decisionId");
+        }
+        awaitRecorded(lastId).statusCode(200);
+        String brokenCheck = """
+                package nextbest;
+                import io.nextbest.facts.*;
+
+                rule "Welcome emails checked against a quiet time that cannot be read"
+                    agenda-group "eligibility"
+                when
+                    $welcome : Candidate( actionId == "welcome-email" )
+                then
+                    insert(Candidate.email("never").atLocalTime("never"));
+                end
+                """;
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("from", "2032-10-04T00:00:00Z", "to", "2032-10-05T00:00:00Z",
+                        "files", List.of(Map.of("name", "broken-check.drl", "content", brokenCheck))))
+                .post("/v1/rules/replay").then().statusCode(200)
+                .body("decisions", is(2))
+                .body("byAction.find { it.actionId == 'welcome-email' }.after", is(0))
+                .body("failedRules.rule", is(List.of("Welcome emails checked against a quiet time that cannot be read")))
+                .body("failedRules[0].file", is("broken-check.drl"))
+                .body("failedRules[0].before", is(0))
+                .body("failedRules[0].after", is(2))
+                .body("failedRules[0].lastReason", containsString("never"));
+    }
+
+    @Test
     void aConditionThatThrowsFailsTheDecisionCleanlyNamingTheRule() {
         activateFragileRules();
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
