@@ -121,7 +121,7 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
                 session.delete(inserted);
             }
         }
-        if (Phase.ELIGIBILITY.agendaGroup().equals(phase) || Phase.ARBITRATION.agendaGroup().equals(phase)) {
+        if (Phase.failsClosed(phase)) {
             for (Candidate guarded : guardedBy(match)) {
                 Suppression suppression = Suppression.of(guarded, FailedRule.RULE_FAILED,
                         "Set aside unchecked: rule \"" + rule + "\" failed");
