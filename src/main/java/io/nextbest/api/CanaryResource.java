@@ -4,6 +4,7 @@ import io.nextbest.records.CampaignStats;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.Canary;
 import io.nextbest.rules.CanaryRollout;
+import io.nextbest.rules.RuleFailureLog;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.security.Roles;
@@ -33,11 +34,13 @@ public class CanaryResource {
     private final CanaryRollout rollout;
     private final ActiveRuleset rulesets;
     private final CampaignStats stats;
+    private final RuleFailureLog failures;
 
-    CanaryResource(CanaryRollout rollout, ActiveRuleset rulesets, CampaignStats stats) {
+    CanaryResource(CanaryRollout rollout, ActiveRuleset rulesets, CampaignStats stats, RuleFailureLog failures) {
         this.rollout = rollout;
         this.rulesets = rulesets;
         this.stats = stats;
+        this.failures = failures;
     }
 
     /**
@@ -71,7 +74,8 @@ public class CanaryResource {
     @Path("/promote")
     public RulesResource.RulesetView promote() {
         Ruleset promoted = rollout.promote().orElseThrow(() -> new NotFoundException(NONE));
-        return RulesResource.RulesetView.of(promoted, rulesets.lastReload().orElse(null), rollout.current());
+        return RulesResource.RulesetView.of(promoted, rulesets.lastReload().orElse(null), rollout.current(),
+                failures.of(promoted.version()));
     }
 
     /** Sends every customer back to the active ruleset, on every replica. */

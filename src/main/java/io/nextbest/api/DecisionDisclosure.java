@@ -44,7 +44,7 @@ class DecisionDisclosure {
         return new Decision(decision.decisionId(), decision.customerId(), decision.rulesetVersion(),
                 decision.decidedAt(), decision.dryRun(), decision.actions(), shown, decision.journeys(),
                 decision.firedRules().stream().filter(rule -> !hiddenRules.contains(rule)).toList(),
-                decision.tookMicros());
+                decision.failedRules(), decision.tookMicros());
     }
 
     private boolean isPrivate(Decision.Suppressed entry) {

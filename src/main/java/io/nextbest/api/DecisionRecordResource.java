@@ -30,7 +30,8 @@ public class DecisionRecordResource {
 
     public record RecordView(String decisionId, String customerId, Instant decidedAt, String rulesetVersion,
                              boolean dryRun, JsonNode request, JsonNode actions, JsonNode suppressed,
-                             JsonNode journeys, JsonNode firedRules, long tookMicros, JsonNode contacts) {
+                             JsonNode journeys, JsonNode firedRules, JsonNode failedRules, long tookMicros,
+                             JsonNode contacts) {
     }
 
     @GET
@@ -40,7 +41,8 @@ public class DecisionRecordResource {
                         + " (records are written within a second or two, and kept for the retention period)"));
         return new RecordView(record.id, record.customerId, record.decidedAt, record.rulesetVersion, record.dryRun,
                 json.readTree(record.request), json.readTree(record.actions), json.readTree(record.suppressed),
-                json.readTree(record.journeys == null ? "[]" : record.journeys), json.readTree(record.firedRules), record.tookMicros,
+                json.readTree(record.journeys == null ? "[]" : record.journeys), json.readTree(record.firedRules),
+                json.readTree(record.failedRules == null ? "[]" : record.failedRules), record.tookMicros,
                 record.contacts == null ? null : json.readTree(record.contacts));
     }
 }

@@ -1,11 +1,14 @@
 package io.nextbest.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.nextbest.decision.ReplayService;
 import io.nextbest.records.RuleStatistics;
 import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.Canary;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.ReloadStatus;
+import io.nextbest.rules.RuleFailureLog;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The active ruleset, reloading it, validating changes before they go live, history and rollback. */
@@ -47,10 +51,11 @@ public class RulesResource {
     private final RulesetCompiler compiler;
     private final ReplayService replays;
     private final RuleStatistics statistics;
+    private final RuleFailureLog failures;
     private final Clock clock;
 
     RulesResource(ActiveRuleset rulesets, CanaryRollout rollout, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
-                  RuleStatistics statistics, RulesConfig config) {
+                  RuleStatistics statistics, RuleFailureLog failures, RulesConfig config) {
         this.rulesets = rulesets;
         this.rollout = rollout;
         this.clock = clock;
@@ -58,6 +63,7 @@ public class RulesResource {
         this.validation = new RulesetValidation(compiler, gates.stream().toList());
         this.replays = replays;
         this.statistics = statistics;
+        this.failures = failures;
     }
 
     /** Per rule, over recorded decisions (default: the last 7 days): fired, selected, suppressed by reason. */
@@ -73,12 +79,29 @@ public class RulesResource {
     }
 
     /** @param canary the canary serving beside this ruleset, if any */
-    public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules,
+    public record RulesetView(String version, Instant loadedAt, List<String> files, List<RuleView> rules,
                               List<RuleProblem> warnings, ReloadStatus lastReload, CanaryShare canary) {
-        static RulesetView of(Ruleset ruleset, ReloadStatus lastReload, Optional<Canary> canary) {
-            return new RulesetView(ruleset.version(), ruleset.loadedAt(), ruleset.files(), ruleset.rules(),
+        static RulesetView of(Ruleset ruleset, ReloadStatus lastReload, Optional<Canary> canary,
+                              Map<String, RuleFailureLog.RuleHealth> failures) {
+            return new RulesetView(ruleset.version(), ruleset.loadedAt(), ruleset.files(),
+                    ruleset.rules().stream().map(rule -> RuleView.of(rule, failures.get(rule.name()))).toList(),
                     ruleset.warnings(), lastReload,
                     canary.map(c -> new CanaryShare(c.version(), c.percent(), c.startedAt())).orElse(null));
+        }
+    }
+
+    /**
+     * A rule, and how it has failed in live decisions since its ruleset was activated on this replica.
+     *
+     * @param failures     firings that threw (undone; see the decision's failedRules)
+     * @param lastFailedAt when it last failed; left out when it never did
+     * @param lastFailure  why it last failed; left out when it never did
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleView(@JsonUnwrapped RuleInfo rule, long failures, Instant lastFailedAt, String lastFailure) {
+        static RuleView of(RuleInfo rule, RuleFailureLog.RuleHealth health) {
+            return health == null ? new RuleView(rule, 0, null, null)
+                    : new RuleView(rule, health.failures(), health.lastFailedAt(), health.lastFailure());
         }
     }
 
@@ -174,6 +197,6 @@ public class RulesResource {
     }
 
     private RulesetView view(Ruleset ruleset) {
-        return RulesetView.of(ruleset, rulesets.lastReload().orElse(null), rollout.current());
+        return RulesetView.of(ruleset, rulesets.lastReload().orElse(null), rollout.current(), failures.of(ruleset.version()));
     }
 }

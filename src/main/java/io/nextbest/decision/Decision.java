@@ -6,10 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The answer to one decision request, with everything needed to explain it. */
+/**
+ * The answer to one decision request, with everything needed to explain it.
+ *
+ * @param failedRules the rules that threw while deciding (their firings undone); left out of the answer when none did
+ */
 public record Decision(String decisionId, String customerId, String rulesetVersion, Instant decidedAt, boolean dryRun,
                        List<Action> actions, List<Suppressed> suppressed, List<JourneyChange> journeys,
-                       List<String> firedRules, long tookMicros) {
+                       List<String> firedRules,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FailedRule> failedRules, long tookMicros) {
 
     /**
      * @param sendBy     the latest useful send time, or null when the action has no deadline

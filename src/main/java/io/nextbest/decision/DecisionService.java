@@ -220,7 +220,8 @@ public class DecisionService {
                 .toList();
         long tookMicros = (System.nanoTime() - started) / 1_000;
         return new Decision(decisionId, asked.customerId(), ruleset.version(), now,
-                query.dryRun(), actions, suppressed, journeyChanges, evaluation.firedRules(), tookMicros);
+                query.dryRun(), actions, suppressed, journeyChanges, evaluation.firedRules(), evaluation.failedRules(),
+                tookMicros);
     }
 
     private static List<CapDeclaration> capsOfEither(Ruleset active, Canary canary) {

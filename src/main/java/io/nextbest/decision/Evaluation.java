@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * What the rules decided: chosen candidates in rank order, the ones set aside and why, and every rule fired.
  *
- * @param contacts the contacts the decision made once it was carried out: those it reserved, and those sent
- *                 failed open; empty for an evaluation that reserves nothing (a dry run, a simulation)
+ * @param contacts    the contacts the decision made once it was carried out: those it reserved, and those sent
+ *                    failed open; empty for an evaluation that reserves nothing (a dry run, a simulation)
+ * @param failedRules the rules that threw, whose firings were undone (and what they guarded set aside)
  */
 public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
-                         List<Journeys.RuledMove> journeyMoves, List<Contact> contacts) {
+                         List<Journeys.RuledMove> journeyMoves, List<Contact> contacts, List<FailedRule> failedRules) {
     public static final String FREQUENCY_CAP = "FREQUENCY_CAP";
     public static final String CAPS_UNAVAILABLE = "CAPS_UNAVAILABLE";
     /** The detail of a contact that could not be reserved because the contact store did not answer. */
@@ -27,20 +28,12 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         firedRules = List.copyOf(firedRules);
         journeyMoves = List.copyOf(journeyMoves);
         contacts = List.copyOf(contacts);
-    }
-
-    public Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules,
-                      List<Journeys.RuledMove> journeyMoves) {
-        this(chosen, setAside, firedRules, journeyMoves, List.of());
-    }
-
-    public Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<String> firedRules) {
-        this(chosen, setAside, firedRules, List.of());
+        failedRules = List.copyOf(failedRules);
     }
 
     /** The same evaluation, carried out: it made {@code made}. */
     public Evaluation withContacts(List<Contact> made) {
-        return new Evaluation(chosen, setAside, firedRules, journeyMoves, made);
+        return new Evaluation(chosen, setAside, firedRules, journeyMoves, made, failedRules);
     }
 
     /** The same evaluation with {@code lost} moved from chosen to set aside, for caps lost at reservation. */
@@ -51,7 +44,7 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
                 new SetAside(c.candidate(), c.proposedBy(),
                         STORE_UNAVAILABLE.equals(lost.get(c.candidate())) ? CAPS_UNAVAILABLE : FREQUENCY_CAP,
                         lost.get(c.candidate()), null)));
-        return new Evaluation(kept, aside, firedRules, journeyMoves, contacts);
+        return new Evaluation(kept, aside, firedRules, journeyMoves, contacts, failedRules);
     }
 
     /** The same evaluation with the chosen candidates in {@code unchecked} marked as sent without their caps checked. */
@@ -62,7 +55,7 @@ public record Evaluation(List<Chosen> chosen, List<SetAside> setAside, List<Stri
         List<Chosen> marked = chosen.stream()
                 .map(c -> unchecked.contains(c.candidate()) ? new Chosen(c.candidate(), c.proposedBy(), true) : c)
                 .toList();
-        return new Evaluation(marked, setAside, firedRules, journeyMoves, contacts);
+        return new Evaluation(marked, setAside, firedRules, journeyMoves, contacts, failedRules);
     }
 
     /**

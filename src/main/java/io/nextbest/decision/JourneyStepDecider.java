@@ -9,6 +9,7 @@ import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
+import io.nextbest.state.CustomerChanges.Restamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +81,14 @@ public class JourneyStepDecider {
         Ruleset ruleset = rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), customerId);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ContactsMoment.reserving(now), ruleset.caps(), enrolmentId);
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig));
+        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig), first -> {
+            // Taken without its failed rule, a due step would complete the journey: it is retried instead, and
+            // marked failed with the rule's error at last.
+            if (!first.failedRules().isEmpty()) {
+                throw new RuleFailedException(first.failedRules().get(0), ruleset.version());
+            }
+            return Restamp.NONE;
+        });
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId, null);
         Decision decision = DecisionService.answer(decisionId, query, query, ruleset, now, facts, evaluation,

@@ -47,8 +47,16 @@ public class ReplayService {
     public record Change(String decisionId, String customerId, Instant decidedAt, List<String> before, List<String> after) {
     }
 
+    /**
+     * @param failedRules the rules that threw in some replayed decision, under either ruleset: their firings were
+     *                    undone there, as they would be live
+     */
     public record Replay(Instant from, Instant to, String activeVersion, String candidateVersion, int decisions,
-                         int changed, List<ActionCount> byAction, List<Change> examples) {
+                         int changed, List<ActionCount> byAction, List<Change> examples, List<FailureCount> failedRules) {
+    }
+
+    /** In how many replayed decisions a rule failed before (active rules) and after (candidate rules), and why last. */
+    public record FailureCount(String rule, String file, Integer row, int before, int after, String lastReason) {
     }
 
     private record StoredRequest(String channel, List<IncomingEvent> events, Map<String, Object> context, Integer limit) {
@@ -65,12 +73,13 @@ public class ReplayService {
                 .setMaxResults(maxDecisions)
                 .getResultList();
         Map<String, int[]> counts = new TreeMap<>();
+        Map<String, Failures> failures = new TreeMap<>();
         List<Change> examples = new ArrayList<>();
         int changed = 0;
         for (DecisionRecord record : records) {
             DecisionFacts facts = factsOf(record, active);
-            List<String> before = chosen(active, facts, counts, 0);
-            List<String> after = chosen(candidate, factsOf(record, candidate), counts, 1);
+            List<String> before = chosen(active, facts, counts, failures, 0);
+            List<String> after = chosen(candidate, factsOf(record, candidate), counts, failures, 1);
             if (!before.equals(after)) {
                 changed++;
                 if (examples.size() < maxExamples) {
@@ -84,11 +93,26 @@ public class ReplayService {
                     return new ActionCount(key[0], key[1], entry.getValue()[0], entry.getValue()[1]);
                 })
                 .toList();
-        return new Replay(from, to, active.version(), candidate.version(), records.size(), changed, byAction, examples);
+        List<FailureCount> failedRules = failures.values().stream()
+                .map(failed -> new FailureCount(failed.last.rule(), failed.last.file(), failed.last.row(),
+                        failed.decisions[0], failed.decisions[1], failed.last.reason()))
+                .toList();
+        return new Replay(from, to, active.version(), candidate.version(), records.size(), changed, byAction, examples,
+                failedRules);
     }
 
-    private List<String> chosen(Ruleset ruleset, DecisionFacts facts, Map<String, int[]> counts, int side) {
+    /** A rule's failures over the replay: decisions it failed in, per side, and its last failure. */
+    private static final class Failures {
+        private final int[] decisions = new int[2];
+        private FailedRule last;
+    }
+
+    private List<String> chosen(Ruleset ruleset, DecisionFacts facts, Map<String, int[]> counts,
+                                Map<String, Failures> failures, int side) {
         Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, RuleLimits.of(rulesConfig));
+        evaluation.failedRules().stream().map(FailedRule::rule).distinct()
+                .forEach(rule -> failures.computeIfAbsent(rule, r -> new Failures()).decisions[side]++);
+        evaluation.failedRules().forEach(failed -> failures.get(failed.rule()).last = failed);
         List<String> actions = new ArrayList<>();
         for (Evaluation.Chosen chosen : evaluation.chosen()) {
             String key = chosen.candidate().getActionId() + "\n" + chosen.candidate().getChannel();

@@ -16,11 +16,11 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.drools.mvel.ConstraintEvaluationException;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.Agenda;
-import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * Runs one decision's facts through an empty session of a ruleset, phase by phase, and records which rule
@@ -43,15 +43,43 @@ public final class RuleEvaluator {
     public static Evaluation evaluate(Ruleset ruleset, DecisionFacts facts, RuleLimits limits, Trace trace) {
         SessionPool pool = ruleset.sessions();
         KieSession session = pool.borrow();
-        boolean completed = false;
+        boolean reusable = false;
         try {
-            RuleOutputs outputs = new RuleOutputs();
+            RuleOutputs outputs = new RuleOutputs(session);
             session.addEventListener((AgendaEventListener) outputs);
             session.addEventListener((RuleRuntimeEventListener) outputs);
             if (trace != null) {
                 session.addEventListener((AgendaEventListener) trace);
                 session.addEventListener((RuleRuntimeEventListener) trace);
             }
+            int fired = insertAndFire(session, ruleset, facts, limits, outputs);
+            if (fired >= limits.maxFirings()) {
+                throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());
+            }
+            if (outputs.halted()) {
+                throw new RunawayRulesException(limits.timeBudget(), outputs.mostFired());
+            }
+            Evaluation evaluation = collect(outputs, ruleset);
+            // Drools skips part of its clean-up after a failed firing: such a session is not lent again.
+            reusable = outputs.failures().isEmpty();
+            return evaluation;
+        } finally {
+            // A session a rule broke, or the firing limit stopped halfway, is never lent again.
+            if (reusable) {
+                pool.giveBack(session);
+            } else {
+                pool.discard(session);
+            }
+        }
+    }
+
+    /**
+     * A then-part that throws is contained by the session (see {@link RuleOutputs}); a condition that throws
+     * stops the matching itself, when the facts are inserted or while rules fire, and fails the decision.
+     */
+    private static int insertAndFire(KieSession session, Ruleset ruleset, DecisionFacts facts, RuleLimits limits,
+                                     RuleOutputs outputs) {
+        try {
             session.insert(facts.customer());
             session.insert(facts.context());
             session.insert(facts.quietHours());
@@ -68,36 +96,14 @@ public final class RuleEvaluator {
             for (String phase : FOCUS_ORDER) {
                 agenda.getAgendaGroup(phase).setFocus();
             }
-            outputs.haltAfter(session, limits.timeBudget());
-            int fired = fire(session, limits.maxFirings());
-            if (fired >= limits.maxFirings()) {
-                throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());
-            }
-            if (outputs.halted()) {
-                throw new RunawayRulesException(limits.timeBudget(), outputs.mostFired());
-            }
-            Evaluation evaluation = collect(outputs);
-            completed = true;
-            return evaluation;
-        } finally {
-            // A session a rule broke, or the firing limit stopped halfway, is never lent again.
-            if (completed) {
-                pool.giveBack(session);
-            } else {
-                pool.discard(session);
-            }
+            outputs.haltAfter(limits.timeBudget());
+            return session.fireAllRules(limits.maxFirings());
+        } catch (ConstraintEvaluationException failed) {
+            throw RuleFailedException.inCondition(failed, ruleset);
         }
     }
 
-    private static int fire(KieSession session, int maxFirings) {
-        try {
-            return session.fireAllRules(maxFirings);
-        } catch (ConsequenceException failed) {
-            throw new RuleFailedException(failed.getMatch().getRule().getName(), failed.getCause());
-        }
-    }
-
-    private static Evaluation collect(RuleOutputs outputs) {
+    private static Evaluation collect(RuleOutputs outputs, Ruleset ruleset) {
         List<Selection> selections = new ArrayList<>(outputs.selections());
         selections.sort(Comparator.comparingInt(Selection::getRank));
         List<Suppression> suppressions = outputs.suppressions();
@@ -127,7 +133,9 @@ public final class RuleEvaluator {
         }
         List<Journeys.RuledMove> moves = new ArrayList<>(outputs.moves().size());
         outputs.moves().forEach(move -> moves.add(new Journeys.RuledMove(move, outputs.by(move))));
-        return new Evaluation(chosen, setAside, outputs.firedInOrder(), moves);
+        List<FailedRule> failed = outputs.failures().stream()
+                .map(failure -> FailedRule.in(ruleset, failure.rule(), failure.phase(), failure.reason())).toList();
+        return new Evaluation(chosen, setAside, outputs.firedInOrder(), moves, List.of(), failed);
     }
 
     private static List<String> reversed(List<String> phases) {

@@ -4,6 +4,8 @@ import io.nextbest.facts.Candidate;
 import io.nextbest.facts.JourneyMove;
 import io.nextbest.facts.Selection;
 import io.nextbest.facts.Suppression;
+import io.nextbest.rules.Phase;
+import io.nextbest.rules.RuleFailureListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -13,20 +15,29 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.runtime.rule.Match;
 
 /**
  * What one decision's rules produced, gathered as it happens: the candidates, selections, suppressions and
  * journey moves in the order they were inserted, which rule inserted each, and the rules fired. Reading them
  * back from the session afterwards would walk every fact once per kind. One per decision, never shared.
+ *
+ * <p>A firing whose then-part throws is contained here: what it inserted is deleted again, and a failed rule of
+ * a phase that guards candidates (eligibility, arbitration) sets aside what it guarded, so a broken rule fails
+ * closed; the other rules go on firing.
  */
-final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
+final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntimeEventListener, RuleFailureListener {
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<Selection> selections = new ArrayList<>();
     private final List<Suppression> suppressions = new ArrayList<>();
@@ -34,16 +45,32 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
     /** Only outputs are kept: the inputs (customer, events, …) are never asked for. */
     private final Map<Object, String> insertedBy = new IdentityHashMap<>();
     private final List<String> fired = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
+    /** The facts the firing under way inserted so far: what is withdrawn if it fails. */
+    private final List<FactHandle> insertedByFiring = new ArrayList<>();
+    private boolean firingFailed;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private KieSession session;
-    private long budgetNanos;
+    /** The session watched: a failed firing is undone in it, and the time budget halts it. */
+    private final KieSession session;
+    private long budgetNanos = Long.MAX_VALUE;
     private long startedNanos;
     private long startedCpuNanos;
     private boolean halted;
 
+    RuleOutputs(KieSession session) {
+        this.session = session;
+    }
+
+    /** @param reason what went wrong, for the analyst (see {@link FailedRule#reasonOf}) */
+    record Failure(String rule, String phase, String reason) {
+    }
+
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         Object fact = event.getObject();
+        if (event.getRule() != null) {
+            insertedByFiring.add(event.getFactHandle());
+        }
         if (add(fact) && event.getRule() != null) {
             insertedBy.put(fact, event.getRule().getName());
         }
@@ -63,11 +90,10 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
     }
 
     /**
-     * Halts {@code session} after the first firing that ends with more than {@code budget} of this thread's
+     * Halts the session after the first firing that ends with more than {@code budget} of this thread's
      * CPU time spent: CPU, not wall time, so decisions waiting for a core under load are not stopped.
      */
-    void haltAfter(KieSession session, Duration budget) {
-        this.session = session;
+    void haltAfter(Duration budget) {
         this.budgetNanos = budget.toNanos();
         this.startedNanos = System.nanoTime();
         this.startedCpuNanos = THREADS.getCurrentThreadCpuTime();
@@ -79,11 +105,64 @@ final class RuleOutputs extends DefaultAgendaEventListener implements RuleRuntim
     }
 
     @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        insertedByFiring.clear();
+        firingFailed = false;
+    }
+
+    @Override
+    public void ruleFailed(Match match, Exception failure) {
+        String rule = match.getRule().getName();
+        String phase = phaseOf(match.getRule());
+        failures.add(new Failure(rule, phase, FailedRule.reasonOf(failure)));
+        firingFailed = true;
+        for (FactHandle inserted : List.copyOf(insertedByFiring)) {
+            if (session.getObject(inserted) != null) {
+                session.delete(inserted);
+            }
+        }
+        if (Phase.failsClosed(phase)) {
+            for (Candidate guarded : guardedBy(match)) {
+                Suppression suppression = Suppression.of(guarded, FailedRule.RULE_FAILED,
+                        "Set aside unchecked: rule \"" + rule + "\" failed");
+                session.insert(suppression);
+                insertedBy.put(suppression, rule);
+            }
+        }
+    }
+
+    /**
+     * The candidates a failed guarding rule was judging, or all of them when its match holds none (a rule about
+     * the customer or the moment guards everything); those already set aside stay as they are.
+     */
+    private List<Candidate> guardedBy(Match match) {
+        List<Candidate> inMatch = match.getObjects().stream()
+                .filter(Candidate.class::isInstance).map(Candidate.class::cast)
+                .filter(candidate -> candidates.stream().anyMatch(live -> live == candidate))
+                .toList();
+        return (inMatch.isEmpty() ? candidates : inMatch).stream()
+                .filter(candidate -> suppressions.stream().noneMatch(s -> s.getCandidate() == candidate))
+                .toList();
+    }
+
+    private static String phaseOf(Rule rule) {
+        return rule instanceof RuleImpl impl ? impl.getAgendaGroup() : null;
+    }
+
+    /** The rules that threw, once per failed firing, in order. */
+    List<Failure> failures() {
+        return failures;
+    }
+
+    @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        fired.add(event.getMatch().getRule().getName());
+        // A failed firing was undone: the rule is named among the failures, not among the rules that fired.
+        if (!firingFailed) {
+            fired.add(event.getMatch().getRule().getName());
+        }
         // A thread's CPU time never exceeds the wall time it has lived: the cheap clock first, so a decision
         // within its budget reads no CPU clock (a system call) per firing.
-        if (session != null && !halted && System.nanoTime() - startedNanos > budgetNanos
+        if (!halted && System.nanoTime() - startedNanos > budgetNanos
                 && THREADS.getCurrentThreadCpuTime() - startedCpuNanos > budgetNanos) {
             halted = true;
             session.halt();

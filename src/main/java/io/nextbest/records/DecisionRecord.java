@@ -43,6 +43,10 @@ public class DecisionRecord {
     @Column(name = "fired_rules")
     public String firedRules;
 
+    /** The rules that threw while deciding (JSON list); null when none did, and on records older than this column. */
+    @Column(name = "failed_rules")
+    public String failedRules;
+
     @Column(name = "took_micros")
     public long tookMicros;
 

@@ -17,10 +17,10 @@ import java.util.Set;
  */
 @ApplicationScoped
 class DecisionRecordInsert {
-    /** Thirteen parameters a row; PostgreSQL takes at most 65,535 per statement. */
-    static final int MAX_ROWS = 5_000;
+    /** Fourteen parameters a row; PostgreSQL takes at most 65,535 per statement. */
+    static final int MAX_ROWS = 4_000;
     private static final String COLUMNS = "id, customer_id, decided_at, ruleset_version, dry_run, request, actions, "
-            + "suppressed, journeys, fired_rules, took_micros, recorded_at, contacts";
+            + "suppressed, journeys, fired_rules, took_micros, recorded_at, contacts, failed_rules";
 
     private final AgroalDataSource dataSource;
 
@@ -57,6 +57,7 @@ class DecisionRecordInsert {
                     statement.setLong(column++, record.tookMicros);
                     statement.setObject(column++, record.recordedAt.atOffset(ZoneOffset.UTC));
                     statement.setString(column++, record.contacts);
+                    statement.setString(column++, record.failedRules);
                 }
                 statement.executeUpdate();
             }
@@ -82,7 +83,7 @@ class DecisionRecordInsert {
     private static String multiRowInsert(int rows) {
         StringBuilder sql = new StringBuilder("insert into decision_record (" + COLUMNS + ") values ");
         for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         return sql.toString();
     }

@@ -368,6 +368,7 @@ public class DecisionRecorder {
             fields.put("journeys", record.journeys);
             fields.put("firedRules", record.firedRules);
             fields.put("contacts", record.contacts);
+            fields.put("failedRules", record.failedRules);
             LOG.errorf("Decision record not stored (%s): %s", why, toJson(fields));
         }
     }
@@ -434,6 +435,7 @@ public class DecisionRecorder {
         record.journeys = toJson(decision.journeys());
         record.firedRules = toJson(decision.firedRules());
         record.contacts = toJson(decision.dryRun() ? List.of() : contacts);
+        record.failedRules = decision.failedRules().isEmpty() ? null : toJson(decision.failedRules());
         record.tookMicros = decision.tookMicros();
         record.recordedAt = clock.instant();
         return record;
@@ -450,11 +452,11 @@ public class DecisionRecorder {
     /** A record as the backlog keeps it. */
     record BackloggedRecord(String id, String customerId, Instant decidedAt, String rulesetVersion, boolean dryRun,
                             String request, String actions, String suppressed, String journeys, String firedRules,
-                            String contacts, long tookMicros, Instant recordedAt) {
+                            String contacts, long tookMicros, Instant recordedAt, String failedRules) {
         static BackloggedRecord of(DecisionRecord record) {
             return new BackloggedRecord(record.id, record.customerId, record.decidedAt, record.rulesetVersion, record.dryRun,
                     record.request, record.actions, record.suppressed, record.journeys, record.firedRules,
-                    record.contacts, record.tookMicros, record.recordedAt);
+                    record.contacts, record.tookMicros, record.recordedAt, record.failedRules);
         }
 
         DecisionRecord toRecord() {
@@ -472,6 +474,7 @@ public class DecisionRecorder {
             record.contacts = contacts;
             record.tookMicros = tookMicros;
             record.recordedAt = recordedAt;
+            record.failedRules = failedRules;
             return record;
         }
     }

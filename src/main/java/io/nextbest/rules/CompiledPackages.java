@@ -16,7 +16,6 @@ import org.drools.base.common.DroolsObjectOutputStream;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
-import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 
 /**
@@ -53,7 +52,7 @@ final class CompiledPackages {
                 new InflaterInputStream(new ByteArrayInputStream(packages)), classLoader)) {
             Collection<KiePackage> read = (Collection<KiePackage>) in.readObject();
             InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(
-                    KieServices.Factory.get().newKieBaseConfiguration(null, classLoader));
+                    ContainedRuleFailures.configuration(classLoader));
             kieBase.addPackages(read);
             return kieBase;
         } catch (IOException | ClassNotFoundException | RuntimeException unreadable) {

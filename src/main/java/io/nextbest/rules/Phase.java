@@ -19,6 +19,14 @@ public enum Phase {
         return Arrays.stream(values()).anyMatch(phase -> phase.agendaGroup().equals(agendaGroup));
     }
 
+    /**
+     * Whether a rule of this agenda group that fails sets aside the candidates it guarded (eligibility and
+     * arbitration decide what may go out: a broken check must not let anything through).
+     */
+    public static boolean failsClosed(String agendaGroup) {
+        return ELIGIBILITY.agendaGroup().equals(agendaGroup) || ARBITRATION.agendaGroup().equals(agendaGroup);
+    }
+
     public static List<String> agendaGroups() {
         return Arrays.stream(values()).map(Phase::agendaGroup).toList();
     }

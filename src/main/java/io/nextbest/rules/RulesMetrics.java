@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Rule reloads as metrics: how many succeeded and failed, how long their builds took (compile and
  * scenarios, with any wait for the builder thread), whether the last one failed, and which ruleset version
- * is active (a gauge of 1 tagged with the version, so an operator sees a rollout converge).
+ * is active (a gauge of 1 tagged with the version, so an operator sees a rollout converge). An activation
+ * also starts the version's count of live rule failures afresh ({@link RuleFailureLog}).
  */
 @ApplicationScoped
 public class RulesMetrics {
@@ -23,9 +24,13 @@ public class RulesMetrics {
     private final Timer failedBuilds;
     private final MultiGauge activeVersion;
     private final MultiGauge canaryShare;
+    private final RuleFailureLog ruleFailures;
     private volatile boolean lastFailed;
+    /** The canary last seen serving: told again as the rollout is followed, it is activated only once. */
+    private volatile String canaryVersion;
 
-    RulesMetrics(MeterRegistry registry) {
+    RulesMetrics(MeterRegistry registry, RuleFailureLog ruleFailures) {
+        this.ruleFailures = ruleFailures;
         succeeded = Counter.builder("nextbest.rules.reloads").tag("outcome", "succeeded")
                 .description("Rulesets activated").register(registry);
         failed = Counter.builder("nextbest.rules.reloads").tag("outcome", "failed")
@@ -45,6 +50,11 @@ public class RulesMetrics {
 
     /** @param canary null when none serves */
     void canary(Canary canary) {
+        String version = canary == null ? null : canary.version();
+        if (version != null && !version.equals(canaryVersion)) {
+            ruleFailures.activated(version);
+        }
+        canaryVersion = version;
         canaryShare.register(canary == null ? List.of()
                 : List.of(MultiGauge.Row.of(Tags.of("version", canary.version()), canary.percent())), true);
     }
@@ -53,6 +63,7 @@ public class RulesMetrics {
         succeeded.increment();
         succeededBuilds.record(built);
         lastFailed = false;
+        ruleFailures.activated(ruleset.version());
         activeVersion.register(List.of(MultiGauge.Row.of(Tags.of("version", ruleset.version()), 1)), true);
     }
 

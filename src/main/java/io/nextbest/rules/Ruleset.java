@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
+import java.util.Optional;
 import org.kie.api.KieBase;
 
 /**
@@ -22,5 +23,10 @@ public record Ruleset(String version, Instant loadedAt, KieBase kieBase, List<St
         caps = List.copyOf(caps);
         rules = List.copyOf(rules);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The rule of that name, as compiled. */
+    public Optional<RuleInfo> rule(String name) {
+        return rules.stream().filter(rule -> rule.name().equals(name)).findFirst();
     }
 }

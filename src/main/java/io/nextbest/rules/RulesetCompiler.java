@@ -111,7 +111,8 @@ public final class RulesetCompiler {
         }
         try {
             KieContainer container = kie.newKieContainer(releaseId, CLASS_LOADER);
-            return assemble(files, container.getKieBase(), caps.caps(), warnings);
+            return assemble(files, container.newKieBase(ContainedRuleFailures.configuration(CLASS_LOADER)),
+                    caps.caps(), warnings);
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }
@@ -143,7 +144,7 @@ public final class RulesetCompiler {
 
     private Ruleset assemble(Map<String, byte[]> files, KieBase kieBase, List<CapDeclaration> caps,
                              List<RuleProblem> warnings) {
-        List<RuleInfo> rules = describe(kieBase);
+        List<RuleInfo> rules = describe(kieBase, files);
         List<RuleProblem> outsidePhases = rulesOutsidePhases(rules);
         if (!outsidePhases.isEmpty()) {
             throw new RulesetRejectedException(outsidePhases);
@@ -188,13 +189,18 @@ public final class RulesetCompiler {
         }
     }
 
-    private static List<RuleInfo> describe(KieBase kieBase) {
+    private static List<RuleInfo> describe(KieBase kieBase, Map<String, byte[]> files) {
         List<RuleInfo> rules = new ArrayList<>();
+        Map<String, Map<String, Integer>> tableRows = new TreeMap<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
                 RuleImpl impl = (RuleImpl) rule;
                 String source = impl.getResource() == null ? "" : stripResources(impl.getResource().getSourcePath());
-                rules.add(new RuleInfo(rule.getName(), impl.getAgendaGroup(), impl.getSalienceValue(), source));
+                Integer row = RuleFiles.isDecisionTable(source) && files.containsKey(source)
+                        ? tableRows.computeIfAbsent(source, table -> DecisionTableCheck.rowsOf(table, files.get(table)))
+                                .get(rule.getName())
+                        : null;
+                rules.add(new RuleInfo(rule.getName(), impl.getAgendaGroup(), impl.getSalienceValue(), source, row));
             }
         }
         rules.sort((a, b) -> a.file().equals(b.file()) ? a.name().compareTo(b.name()) : a.file().compareTo(b.file()));

@@ -1,11 +1,8 @@
 package io.nextbest.scenarios;
 
-import io.nextbest.rules.DecisionTableCheck;
-import io.nextbest.rules.RuleFiles;
 import io.nextbest.rules.Ruleset;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Which rules the analysts' scenario tests fire: for every rule (and every decision-table row, which is a
@@ -31,24 +28,11 @@ public record ScenarioCoverage(int rules, int tested, int percent, List<RuleCove
                 .toList();
     }
 
-    /**
-     * @param firedBy for each rule that fired in some scenario, the names of those scenarios
-     * @param files   the ruleset's files, for the rows of its decision tables
-     */
-    static ScenarioCoverage of(Ruleset ruleset, Map<String, List<String>> firedBy, Map<String, byte[]> files) {
-        Map<String, Map<String, Integer>> rows = new TreeMap<>();
-        files.forEach((name, content) -> {
-            if (RuleFiles.isDecisionTable(name)) {
-                try {
-                    rows.put(name, DecisionTableCheck.rowsOf(name, content));
-                } catch (RuntimeException unreadable) {
-                    rows.put(name, Map.of()); // the compiler has reported it
-                }
-            }
-        });
+    /** @param firedBy for each rule that fired in some scenario, the names of those scenarios */
+    static ScenarioCoverage of(Ruleset ruleset, Map<String, List<String>> firedBy) {
         List<RuleCoverage> coverage = ruleset.rules().stream()
-                .map(rule -> new RuleCoverage(rule.name(), rule.file(), rows.getOrDefault(rule.file(), Map.of()).get(rule.name()),
-                        rule.phase(), List.copyOf(firedBy.getOrDefault(rule.name(), List.of()))))
+                .map(rule -> new RuleCoverage(rule.name(), rule.file(), rule.row(), rule.phase(),
+                        List.copyOf(firedBy.getOrDefault(rule.name(), List.of()))))
                 .toList();
         int tested = (int) coverage.stream().filter(rule -> !rule.firedBy().isEmpty()).count();
         int percent = coverage.isEmpty() ? 100 : tested * 100 / coverage.size();

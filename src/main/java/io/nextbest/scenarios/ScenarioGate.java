@@ -133,7 +133,7 @@ public class ScenarioGate implements RulesetGate {
                 }
             }
         });
-        return new Run(problems, ScenarioCoverage.of(ruleset, firedBy, files));
+        return new Run(problems, ScenarioCoverage.of(ruleset, firedBy));
     }
 
     /** The line to show the analyst: where the unknown field is written, or where the parser stopped. */

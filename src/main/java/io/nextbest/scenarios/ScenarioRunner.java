@@ -3,6 +3,7 @@ package io.nextbest.scenarios;
 import io.nextbest.decision.DecisionFacts;
 import io.nextbest.decision.Evaluation;
 import io.nextbest.decision.RuleEvaluator;
+import io.nextbest.decision.FailedRule;
 import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RuleLimits;
 import io.nextbest.decision.RunawayRulesException;
@@ -55,7 +56,9 @@ public final class ScenarioRunner {
         Map<String, String> suppressed = new LinkedHashMap<>();
         evaluation.setAside().forEach(aside -> suppressed.putIfAbsent(aside.candidate().getActionId(), aside.reason()));
         Map<String, String> journeys = journeyOutcomes(evaluation.journeyMoves(), facts);
-        List<String> failures = check(scenario.expect(), actions, suppressed, journeys, evaluation.firedRules());
+        // A rule that throws on the scenario's facts is contained live, but it is a failure the analyst must see.
+        List<String> failures = new ArrayList<>(evaluation.failedRules().stream().map(FailedRule::describe).toList());
+        failures.addAll(check(scenario.expect(), actions, suppressed, journeys, evaluation.firedRules()));
         return new Result(scenario.name(), failures.isEmpty(), failures, actions, suppressed, journeys,
                 evaluation.firedRules());
     }

@@ -50,6 +50,7 @@ async function showActive() {
     return `<tr><td>${text(rule.name)}</td><td>${text(rule.phase)}</td><td>${rule.salience}</td><td>${text(rule.file)}</td>`
       + `<td>${s.fired}</td><td>${s.selected}</td><td>${s.suppressed}</td>`
       + (scenarios.length ? `<td title="${text(scenarios.join('\n'))}">${scenarios.length}</td>` : '<td class="untested">untested</td>')
+      + (rule.failures ? `<td class="problem" title="${text(rule.lastFailedAt + ': ' + rule.lastFailure)}">${rule.failures}</td>` : '<td>0</td>')
       + '</tr>';
   }).join('');
   const unfired = r.rules.filter((rule) => rule.phase === 'triggers' && !(stats[rule.name]?.fired)).length;
@@ -232,9 +233,11 @@ async function simulate() {
   $('simulation').innerHTML = `<h3>Actions</h3><ol id="simulated-actions">${d.actions.map((a) =>
       `<li><strong>${text(a.actionId)}</strong> on ${text(a.channel)} at ${text(a.sendAt)} — ${text(a.rule)}</li>`).join('') || '<li>none</li>'}</ol>`
     + `<h3>Set aside</h3><ul>${d.suppressed.map((s) => `<li>${text(s.actionId)}: ${text(s.reason)} — ${text(s.detail)}</li>`).join('') || '<li>none</li>'}</ul>`
+    + (d.failedRules ? `<h3>Rules that failed</h3><ul id="failed-rules">${d.failedRules.map((f) => `<li class="problem">${text(f.rule)}`
+      + ` (${text(f.file)}${f.row ? ', row ' + f.row : ''}): ${text(f.reason)}</li>`).join('')}</ul>` : '')
     + '<h3>Trace</h3><table id="trace"><thead><tr><th>#</th><th>Phase</th><th>Rule</th><th>Effects</th></tr></thead><tbody>'
     + result.body.firings.map((f) => `<tr><td>${f.order}</td><td>${text(f.phase)}</td><td>${text(f.rule)}</td>`
-      + `<td>${f.effects.map(text).join('<br>')}</td></tr>`).join('') + '</tbody></table>'
+      + `<td>${(f.failure ? [`failed: ${f.failure}`] : []).concat(f.effects).map(text).join('<br>')}</td></tr>`).join('') + '</tbody></table>'
     + `<details><summary>Facts (${result.body.facts.length})</summary><ul>${result.body.facts.map((f) => `<li>${text(f)}</li>`).join('')}</ul></details>`;
 }
 

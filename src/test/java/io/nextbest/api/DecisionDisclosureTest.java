@@ -77,7 +77,7 @@ class DecisionDisclosureTest {
     private static Decision decision(List<Decision.Action> actions, List<Decision.Suppressed> suppressed,
                                      List<JourneyChange> journeys, List<String> firedRules) {
         return new Decision("d-1", "c-1", "v1", Instant.parse("2026-11-23T09:15:00Z"), true, actions, suppressed,
-                journeys, firedRules, 850);
+                journeys, firedRules, List.of(), 850);
     }
 
     private static Decision.Suppressed setAside(String actionId, String reason, String rule) {

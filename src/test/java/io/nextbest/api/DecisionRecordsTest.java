@@ -33,7 +33,8 @@ class DecisionRecordsTest {
                 .body("decidedAt", is("2026-11-23T09:15:00Z"))
                 .body("request.events[0].type", is("signed_up"))
                 .body("actions[0].actionId", is("welcome-email"))
-                .body("firedRules", hasItem("Sign-up: welcome email"));
+                .body("firedRules", hasItem("Sign-up: welcome email"))
+                .body("failedRules.size()", is(0));
     }
 
     @Test

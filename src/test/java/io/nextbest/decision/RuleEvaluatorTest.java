@@ -194,21 +194,120 @@ class RuleEvaluatorTest {
     }
 
     @Test
-    void aRuleWithAnUnreadableSendTimeFailsWithItsName() {
-        Ruleset ruleset = rules("""
+    void aTriggerRuleThatThrowsIsUndoneAndTheOtherRulesStillDecide() {
+        Ruleset ruleset = rules(PROPOSE_A_BANNER + """
                 rule "Send at teatime"
                     agenda-group "triggers"
                 when
                     Event( type == "signed_up" )
                 then
+                    insert(Candidate.email("half-made"));
                     insert(Candidate.email("tea").atLocalTime("teatime"));
                 end
                 """);
 
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
+
+        assertThat(evaluation.setAside()).extracting(aside -> aside.candidate().getActionId()).containsExactly("banner");
+        assertThat(evaluation.firedRules()).containsExactly("Propose a banner");
+        assertThat(evaluation.failedRules()).singleElement().satisfies(failed -> {
+            assertThat(failed.rule()).isEqualTo("Send at teatime");
+            assertThat(failed.file()).isEqualTo("test.drl");
+            assertThat(failed.phase()).isEqualTo("triggers");
+            assertThat(failed.reason()).contains("teatime").doesNotContain("io.nextbest");
+        });
+    }
+
+    @Test
+    void anEligibilityRuleThatThrowsSetsAsideTheCandidateItJudged() {
+        Ruleset ruleset = rules(PROPOSE_A_BANNER + """
+                rule "Propose a tip"
+                    agenda-group "triggers"
+                when
+                    Event( type == "signed_up" )
+                then
+                    insert(Candidate.email("tip"));
+                end
+
+                rule "Web banners are checked against a bad quiet time"
+                    agenda-group "eligibility"
+                when
+                    $banner : Candidate( channel == "web" )
+                then
+                    insert(Suppression.of($banner, "HALF_CHECKED", null));
+                    insert(Candidate.email("x").atLocalTime("never"));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
+
+        assertThat(evaluation.setAside())
+                .extracting(aside -> aside.candidate().getActionId() + " " + aside.reason() + " by " + aside.suppressedBy())
+                .containsExactly("banner RULE_FAILED by Web banners are checked against a bad quiet time",
+                        "tip NOT_SELECTED by null");
+    }
+
+    @Test
+    void aGuardingRuleThatThrowsWithoutACandidateInItsMatchSetsAsideEveryCandidate() {
+        Ruleset ruleset = sampleRulesPlus("broken-consent.drl", """
+                rule "Consent checked against a bad quiet time"
+                    agenda-group "eligibility"
+                    salience 1000
+                when
+                    Customer( )
+                then
+                    Candidate.email("x").atLocalTime("never");
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("consumer"), LIMITS);
+
+        assertThat(evaluation.chosen()).isEmpty();
+        assertThat(evaluation.setAside()).isNotEmpty().allSatisfy(aside -> {
+            assertThat(aside.reason()).isEqualTo("RULE_FAILED");
+            assertThat(aside.suppressedBy()).isEqualTo("Consent checked against a bad quiet time");
+        });
+    }
+
+    @Test
+    void anArbitrationRuleThatThrowsChoosesNothingItWasJudgingAndTheRestIsStillRanked() {
+        Ruleset ruleset = sampleRulesPlus("broken-ranking.drl", """
+                rule "SMS ranked by a broken score"
+                    agenda-group "arbitration"
+                    salience 300
+                when
+                    $sms : Candidate( channel == "sms" )
+                    not Suppression( candidate == $sms )
+                then
+                    insert(new Selection($sms.atLocalTime("whenever it suits"), 1));
+                end
+                """);
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, cartWithComparisonAndViews("enterprise"), LIMITS);
+
+        assertThat(evaluation.failedRules()).extracting(FailedRule::rule).contains("SMS ranked by a broken score");
+        assertThat(evaluation.setAside()).filteredOn(aside -> aside.candidate().getChannel().equals("sms"))
+                .isNotEmpty().allSatisfy(aside -> assertThat(aside.reason()).isEqualTo("RULE_FAILED"));
+        assertThat(evaluation.chosen()).isNotEmpty()
+                .allSatisfy(chosen -> assertThat(chosen.candidate().getChannel()).isNotEqualTo("sms"));
+    }
+
+    @Test
+    void aConditionThatThrowsFailsTheEvaluationWithTheRulesName() {
+        Ruleset ruleset = PLAIN_JAVA.compile(Map.of("test.drl", (HEADER + PROPOSE_A_BANNER + """
+                rule "Numbered actions only"
+                    agenda-group "eligibility"
+                when
+                    $candidate : Candidate( Integer.parseInt(actionId) > 0 )
+                then
+                    insert(Suppression.of($candidate, "NUMBERED", null));
+                end
+                """).getBytes(StandardCharsets.UTF_8)));
+
         assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS))
                 .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
-                    assertThat(failed.rule()).isEqualTo("Send at teatime");
-                    assertThat(failed.getMessage()).contains("teatime", "tomorrow 14:00");
+                    assertThat(failed.rule()).isEqualTo("Numbered actions only");
+                    assertThat(failed.getMessage()).contains("Integer.parseInt(actionId) > 0", "banner");
                 });
     }
 

@@ -91,6 +91,6 @@ class RecordedContactsTest {
 
     private static Decision decision(String customer, Instant at, boolean dryRun) {
         return new Decision(UUID.randomUUID().toString(), customer, "test", at, dryRun, List.of(), List.of(), List.of(),
-                List.of(), 10);
+                List.of(), List.of(), 10);
     }
 }

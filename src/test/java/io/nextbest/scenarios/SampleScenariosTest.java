@@ -120,6 +120,36 @@ class SampleScenariosTest {
     }
 
     @Test
+    void aScenarioInWhichARuleFailsFailsNamingTheRuleAndItsTableRow() {
+        Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
+        files.put("tea.drl.csv", """
+                ,RuleSet,nextbest
+                ,Import,io.nextbest.facts.*
+                ,,
+                ,RuleTable Tea,,,
+                ,NAME,AGENDA-GROUP,CONDITION,ACTION
+                ,,,Event,
+                ,,,"type == ""$param""\","insert(Candidate.email(""tea-email"").atLocalTime(""$param""));"
+                ,Tea,Phase,Event type,Send at
+                ,Afternoon tea,triggers,tea_requested,tomorrow 16:00
+                ,Tea whenever,triggers,tea_whenever,teatime
+                """.getBytes(StandardCharsets.UTF_8));
+        files.put("tests/tea.yaml", """
+                - name: Tea whenever is not sent
+                  at: 2026-11-23T10:15:00+01:00
+                  customer: {timezone: Europe/Paris, consents: [email]}
+                  events: [{type: tea_whenever}]
+                  expect:
+                    actions: []
+                """.getBytes(StandardCharsets.UTF_8));
+
+        List<RuleProblem> problems = new ScenarioGate().check(COMPILER.compile(files), files);
+
+        assertThat(problems).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("Tea whenever is not sent", "Rule \"Tea whenever\" (tea.drl.csv, row 10) failed", "teatime"));
+    }
+
+    @Test
     void aJourneyStepThatDoesNotGoWhereExpectedSaysWhereItWent() {
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
         files.put("tests/wrong-journey.yaml", """

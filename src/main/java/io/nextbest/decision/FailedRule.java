@@ -1,0 +1,48 @@
+package io.nextbest.decision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.nextbest.rules.RuleInfo;
+import io.nextbest.rules.Ruleset;
+import java.util.regex.Pattern;
+
+/**
+ * A rule that threw while deciding. What its failed firing inserted was withdrawn; a failed eligibility or
+ * arbitration rule also set aside what it guarded ({@link #RULE_FAILED}).
+ *
+ * @param row    the decision-table row the rule was generated from; null for a DRL rule
+ * @param reason what went wrong, in the words of the error (no stack trace, no class names of the service)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FailedRule(String rule, String file, Integer row, String phase, String reason) {
+    /** The reason of a candidate set aside because a rule guarding it failed. */
+    public static final String RULE_FAILED = "RULE_FAILED";
+    private static final int MAX_REASON = 300;
+    /** A qualified Java name, such as the class of an exception: only its simple name says something to an analyst. */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
+
+    /** The rule of {@code ruleset} named {@code rule}, with its file and table row; its phase when none is given. */
+    static FailedRule in(Ruleset ruleset, String rule, String phase, String reason) {
+        RuleInfo info = ruleset.rule(rule).orElse(null);
+        return info == null
+                ? new FailedRule(rule, null, null, phase, reason)
+                : new FailedRule(rule, info.file(), info.row(), phase == null ? info.phase() : phase, reason);
+    }
+
+    /** For logs and scenario reports: "Rule "…" (file, row 7) failed: reason". */
+    public String describe() {
+        return "Rule \"" + rule + "\" (" + (file == null ? "unknown file" : file) + (row == null ? "" : ", row " + row)
+                + ") failed: " + reason;
+    }
+
+    /** The innermost cause's message, or its kind when it has none. */
+    public static String reasonOf(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root.getMessage() == null || root.getMessage().isBlank()
+                ? root.getClass().getSimpleName() + " (no message)"
+                : QUALIFIED.matcher(root.getMessage().strip()).replaceAll("$1");
+        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
+    }
+}
