@@ -67,8 +67,8 @@ public class DecisionMetrics {
         record(kind, "failed", startedNanos);
         if (failure instanceof RunawayRulesException runaway) {
             stoppedRules(runaway);
-        } else if (failure instanceof RuleFailedException inCondition) {
-            failedRules(inCondition.rulesetVersion(), List.of(inCondition.failure()));
+        } else if (failure instanceof RuleFailedException failedRule) {
+            failedRules(failedRule.rulesetVersion(), List.of(failedRule.failure()));
         }
     }
 

@@ -3,7 +3,9 @@ package io.nextbest.decision;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.Ruleset;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.mvel.ConstraintEvaluationException;
 
 /**
  * A rule that threw while deciding. What its failed firing inserted was withdrawn; a failed eligibility or
@@ -18,6 +20,7 @@ public record FailedRule(String rule, String file, Integer row, String phase, St
     public static final String RULE_FAILED = "RULE_FAILED";
     private static final int MAX_REASON = 300;
     /** A qualified Java name, such as the class of an exception: only its simple name says something to an analyst. */
+    private static final Pattern RULE_NAMED = Pattern.compile("Rule \"([^\"]+)\"");
     private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
 
     /** The rule of {@code ruleset} named {@code rule}, with its file and table row; its phase when none is given. */
@@ -26,6 +29,19 @@ public record FailedRule(String rule, String file, Integer row, String phase, St
         return info == null
                 ? new FailedRule(rule, null, null, phase, reason)
                 : new FailedRule(rule, info.file(), info.row(), phase == null ? info.phase() : phase, reason);
+    }
+
+    /**
+     * A condition that threw while the facts were matched. Drools names the rules sharing the constraint as
+     * "... in [Rule "name" in file.drl]".
+     */
+    static FailedRule inCondition(ConstraintEvaluationException failed, Ruleset ruleset) {
+        String message = String.valueOf(failed.getMessage());
+        Matcher rule = RULE_NAMED.matcher(message);
+        String name = rule.find() ? rule.group(1) : "(unknown)";
+        int rules = message.indexOf(" in [");
+        String condition = rules < 0 ? message : message.substring(0, rules);
+        return in(ruleset, name, null, condition + ": " + reasonOf(failed));
     }
 
     /** For logs and scenario reports: "Rule "…" (file, row 7) failed: reason". */

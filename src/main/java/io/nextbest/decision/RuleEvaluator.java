@@ -52,7 +52,14 @@ public final class RuleEvaluator {
                 session.addEventListener((AgendaEventListener) trace);
                 session.addEventListener((RuleRuntimeEventListener) trace);
             }
-            int fired = insertAndFire(session, ruleset, facts, limits, outputs);
+            int fired;
+            try {
+                fired = insertAndFire(session, facts, limits, outputs);
+            } catch (ConstraintEvaluationException failed) {
+                // Matching stopped half-way (the session is not lent again): what the rules proposed until then cannot
+                // be trusted, so the evaluation fails closed — nothing proposed — and names the rule.
+                return failedClosed(outputs, FailedRule.inCondition(failed, ruleset));
+            }
             if (fired >= limits.maxFirings()) {
                 throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());
             }
@@ -75,32 +82,37 @@ public final class RuleEvaluator {
 
     /**
      * A then-part that throws is contained by the session (see {@link RuleOutputs}); a condition that throws
-     * stops the matching itself, when the facts are inserted or while rules fire, and fails the decision.
+     * stops the matching itself, when the facts are inserted or while rules fire: {@link ConstraintEvaluationException}.
      */
-    private static int insertAndFire(KieSession session, Ruleset ruleset, DecisionFacts facts, RuleLimits limits,
-                                     RuleOutputs outputs) {
-        try {
-            session.insert(facts.customer());
-            session.insert(facts.context());
-            session.insert(facts.quietHours());
-            session.insert(facts.contacts());
-            session.insert(facts.caps());
-            session.insert(new Responses(facts.events(), facts.customer().getTimezone()));
-            for (Event event : facts.events()) {
-                session.insert(event);
-            }
-            for (Journey journey : facts.journeys()) {
-                session.insert(journey);
-            }
-            Agenda agenda = session.getAgenda();
-            for (String phase : FOCUS_ORDER) {
-                agenda.getAgendaGroup(phase).setFocus();
-            }
-            outputs.haltAfter(limits.timeBudget());
-            return session.fireAllRules(limits.maxFirings());
-        } catch (ConstraintEvaluationException failed) {
-            throw RuleFailedException.inCondition(failed, ruleset);
+    private static int insertAndFire(KieSession session, DecisionFacts facts, RuleLimits limits, RuleOutputs outputs) {
+        session.insert(facts.customer());
+        session.insert(facts.context());
+        session.insert(facts.quietHours());
+        session.insert(facts.contacts());
+        session.insert(facts.caps());
+        session.insert(new Responses(facts.events(), facts.customer().getTimezone()));
+        for (Event event : facts.events()) {
+            session.insert(event);
         }
+        for (Journey journey : facts.journeys()) {
+            session.insert(journey);
+        }
+        Agenda agenda = session.getAgenda();
+        for (String phase : FOCUS_ORDER) {
+            agenda.getAgendaGroup(phase).setFocus();
+        }
+        outputs.haltAfter(limits.timeBudget());
+        return session.fireAllRules(limits.maxFirings());
+    }
+
+    /** Nothing chosen or moved; every candidate proposed before the failure set aside, naming the rule. */
+    private static Evaluation failedClosed(RuleOutputs outputs, FailedRule failure) {
+        List<Evaluation.SetAside> setAside = outputs.candidates().stream()
+                .map(candidate -> new Evaluation.SetAside(candidate, outputs.by(candidate), FailedRule.RULE_FAILED,
+                        "A condition of rule \"" + failure.rule() + "\" failed, so this decision proposes nothing",
+                        failure.rule()))
+                .toList();
+        return new Evaluation(List.of(), setAside, outputs.firedInOrder(), List.of(), List.of(), List.of(failure));
     }
 
     private static Evaluation collect(RuleOutputs outputs, Ruleset ruleset) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -25,7 +26,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A rule that throws live is contained: the decision answers without it, names it, and the failure is counted. */
+/**
+ * A rule that throws live is contained: the decision answers without it, names it, and the failure is counted.
+ * The unreadable send times are written String.valueOf("…"): validation refuses a literal one before it goes live,
+ * so these fail only when the rule fires.
+ */
 @QuarkusTest
 class RuleFailuresTest {
     private static final String TEA_TIME = "Tea time: an email at tea time";
@@ -40,7 +45,7 @@ class RuleFailuresTest {
                 Event( type == "tea_requested", current )
             then
                 insert(Candidate.web("tea-half-made"));
-                insert(Candidate.email("tea-email").atLocalTime("teatime"));
+                insert(Candidate.email("tea-email").atLocalTime(String.valueOf("teatime")));
             end
 
             rule "Tea time: a banner"
@@ -64,7 +69,7 @@ class RuleFailuresTest {
             when
                 $banner : Candidate( actionId == "fragile-banner" )
             then
-                insert(Candidate.email("never").atLocalTime("never"));
+                insert(Candidate.email("never").atLocalTime(String.valueOf("never")));
             end
 
             rule "Broken condition"
@@ -183,7 +188,7 @@ class RuleFailuresTest {
                 when
                     $welcome : Candidate( actionId == "welcome-email" )
                 then
-                    insert(Candidate.email("never").atLocalTime("never"));
+                    insert(Candidate.email("never").atLocalTime(String.valueOf("never")));
                 end
                 """;
 
@@ -201,15 +206,16 @@ class RuleFailuresTest {
     }
 
     @Test
-    void aConditionThatThrowsFailsTheDecisionCleanlyNamingTheRule() {
+    void aConditionThatThrowsFailsTheDecisionClosedNamingTheRule() {
         activateFragileRules();
         String customer = givenCustomer(newCustomerId()).consentingTo("email").exists();
 
-        decide(customer).at(MONDAY_10_15_PARIS).event("broken_condition").then().statusCode(500)
-                .contentType("application/problem+json")
-                .body("type", containsString("rule-failed"))
-                .body("detail", containsString("Broken condition"))
-                .body("detail", containsString("type.substring(100)"));
+        // The matching stopped half-way: nothing the rules proposed is trusted, so nothing is proposed.
+        decide(customer).at(MONDAY_10_15_PARIS).event("broken_condition").then().statusCode(200)
+                .body("actions", empty())
+                .body("failedRules.rule", is(List.of("Broken condition")))
+                .body("failedRules[0].reason", containsString("type.substring(100)"))
+                .body("failedRules[0].reason", not(containsString("io.nextbest")));
         given().get("/v1/rules").then().statusCode(200)
                 .body("rules.find { it.name == 'Broken condition' }.failures", is(1));
     }

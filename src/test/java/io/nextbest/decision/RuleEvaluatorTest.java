@@ -202,7 +202,7 @@ class RuleEvaluatorTest {
                     Event( type == "signed_up" )
                 then
                     insert(Candidate.email("half-made"));
-                    insert(Candidate.email("tea").atLocalTime("teatime"));
+                    insert(Candidate.email("tea").atLocalTime(String.valueOf("teatime")));
                 end
                 """);
 
@@ -235,7 +235,7 @@ class RuleEvaluatorTest {
                     $banner : Candidate( channel == "web" )
                 then
                     insert(Suppression.of($banner, "HALF_CHECKED", null));
-                    insert(Candidate.email("x").atLocalTime("never"));
+                    insert(Candidate.email("x").atLocalTime(String.valueOf("never")));
                 end
                 """);
 
@@ -256,7 +256,7 @@ class RuleEvaluatorTest {
                 when
                     Customer( )
                 then
-                    Candidate.email("x").atLocalTime("never");
+                    Candidate.email("x").atLocalTime(String.valueOf("never"));
                 end
                 """);
 
@@ -279,7 +279,7 @@ class RuleEvaluatorTest {
                     $sms : Candidate( channel == "sms" )
                     not Suppression( candidate == $sms )
                 then
-                    insert(new Selection($sms.atLocalTime("whenever it suits"), 1));
+                    insert(new Selection($sms.atLocalTime(String.valueOf("whenever it suits")), 1));
                 end
                 """);
 
@@ -293,7 +293,7 @@ class RuleEvaluatorTest {
     }
 
     @Test
-    void aConditionThatThrowsFailsTheEvaluationWithTheRulesName() {
+    void aConditionThatThrowsFailsTheEvaluationClosedWithTheRulesName() {
         Ruleset ruleset = PLAIN_JAVA.compile(Map.of("test.drl", (HEADER + PROPOSE_A_BANNER + """
                 rule "Numbered actions only"
                     agenda-group "eligibility"
@@ -304,11 +304,16 @@ class RuleEvaluatorTest {
                 end
                 """).getBytes(StandardCharsets.UTF_8)));
 
-        assertThatThrownBy(() -> RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS))
-                .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
-                    assertThat(failed.rule()).isEqualTo("Numbered actions only");
-                    assertThat(failed.getMessage()).contains("Integer.parseInt(actionId) > 0", "banner");
-                });
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
+
+        assertThat(evaluation.chosen()).isEmpty();
+        assertThat(evaluation.journeyMoves()).isEmpty();
+        assertThat(evaluation.failedRules()).singleElement().satisfies(failed -> {
+            assertThat(failed.rule()).isEqualTo("Numbered actions only");
+            assertThat(failed.reason()).contains("Integer.parseInt(actionId) > 0", "banner");
+        });
+        assertThat(evaluation.setAside()).isNotEmpty()
+                .allSatisfy(aside -> assertThat(aside.reason()).isEqualTo(FailedRule.RULE_FAILED));
     }
 
     private static Ruleset sampleRulesPlus(String name, String rules) {

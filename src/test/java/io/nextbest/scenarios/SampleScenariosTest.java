@@ -129,7 +129,7 @@ class SampleScenariosTest {
                 ,RuleTable Tea,,,
                 ,NAME,AGENDA-GROUP,CONDITION,ACTION
                 ,,,Event,
-                ,,,"type == ""$param""\","insert(Candidate.email(""tea-email"").atLocalTime(""$param""));"
+                ,,,"type == ""$param""\","insert(Candidate.email(""tea-email"").atLocalTime(String.valueOf(""$param"")));"
                 ,Tea,Phase,Event type,Send at
                 ,Afternoon tea,triggers,tea_requested,tomorrow 16:00
                 ,Tea whenever,triggers,tea_whenever,teatime
