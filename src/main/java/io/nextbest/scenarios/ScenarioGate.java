@@ -73,9 +73,10 @@ public class ScenarioGate implements RulesetGate {
                             + " could break any of them unnoticed. Add scenarios in tests/*.yaml."));
         }
         List<RuleProblem> warnings = new ArrayList<>();
+        Map<String, Map<String, Integer>> declarations = new HashMap<>();
         for (ScenarioCoverage.RuleCoverage rule : coverage.coverage()) {
             if (rule.firedBy().isEmpty()) {
-                warnings.add(RuleProblem.warning(rule.file(), rule.row() != null ? rule.row() : lineOf(rule, files),
+                warnings.add(RuleProblem.warning(rule.file(), rule.row() != null ? rule.row() : lineOf(rule, files, declarations),
                         "No scenario test fires rule \"" + rule.rule() + "\": a change could break it unnoticed."
                                 + " Add a scenario to tests/ that makes it fire.", rule.rule()));
             }
@@ -83,10 +84,12 @@ public class ScenarioGate implements RulesetGate {
         return warnings;
     }
 
-    /** The line of a DRL rule's declaration; 0 when not found. */
-    private static int lineOf(ScenarioCoverage.RuleCoverage rule, Map<String, byte[]> files) {
+    /** The line of a DRL rule's declaration; 0 when not found. Each file is read once, into {@code declarations}. */
+    private static int lineOf(ScenarioCoverage.RuleCoverage rule, Map<String, byte[]> files,
+                              Map<String, Map<String, Integer>> declarations) {
         byte[] content = files.get(rule.file());
-        return content == null ? 0 : RuleFiles.declarationLine(content, rule.rule());
+        return content == null ? 0 : declarations.computeIfAbsent(rule.file(), file -> RuleFiles.declarationLines(content))
+                .getOrDefault(rule.rule(), 0);
     }
 
     /** The problems of a run: its failed scenarios, and too little coverage when a share is required. */
