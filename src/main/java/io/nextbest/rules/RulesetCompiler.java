@@ -56,7 +56,7 @@ public final class RulesetCompiler {
      * @throws RulesetRejectedException with every problem found, when the files do not compile cleanly
      */
     public Ruleset compile(Map<String, byte[]> files) {
-        return RuleBuilds.run(() -> build(files));
+        return RuleBuilds.run("compile of ruleset " + versionOf(files), () -> build(files));
     }
 
     private Ruleset build(Map<String, byte[]> files) {
@@ -124,7 +124,7 @@ public final class RulesetCompiler {
      * @throws RulesetRejectedException when the files do not keep to the sandbox
      */
     public Ruleset load(Map<String, byte[]> files, byte[] packages, List<RuleProblem> warnings) {
-        return RuleBuilds.run(() -> {
+        return RuleBuilds.run("load of ruleset " + versionOf(files) + " as another replica compiled it", () -> {
             // A build stored before the sandbox, or by a replica without it, is checked here all the same.
             List<RuleProblem> outsideSandbox = sandboxed ? sandboxProblems(files) : List.of();
             if (!outsideSandbox.isEmpty()) {
