@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,11 +92,13 @@ public final class RulesetCompiler {
         KieBuilder builder = kie.newKieBuilder(fileSystem, CLASS_LOADER).buildAll(DrlProject.class);
 
         List<RuleProblem> warnings = new ArrayList<>();
+        Map<String, TableLocator> tables = new HashMap<>();
         for (Message message : builder.getResults().getMessages()) {
             RuleProblem problem = new RuleProblem(fileOf(message), message.getLine(), message.getColumn(),
                     message.getText().strip());
             if (RuleFiles.isDecisionTable(problem.file()) && files.containsKey(problem.file())) {
-                problem = TableLocator.locate(problem.file(), files.get(problem.file()), problem);
+                problem = tables.computeIfAbsent(problem.file(), file -> new TableLocator(file, files.get(file)))
+                        .locate(problem);
             }
             if (message.getLevel() == Message.Level.ERROR) {
                 problems.add(problem);
@@ -163,9 +166,10 @@ public final class RulesetCompiler {
                 drl.put(name, new String(content, StandardCharsets.UTF_8));
             }
         });
+        Map<String, TableLocator> tables = new HashMap<>();
         return RuleSandbox.check(drl).stream()
                 .map(problem -> RuleFiles.isDecisionTable(problem.file())
-                        ? TableLocator.locate(problem.file(), files.get(problem.file()), problem)
+                        ? tables.computeIfAbsent(problem.file(), file -> new TableLocator(file, files.get(file))).locate(problem)
                         : problem)
                 .toList();
     }
