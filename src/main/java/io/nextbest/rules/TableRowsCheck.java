@@ -1,6 +1,7 @@
 package io.nextbest.rules;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,23 +31,29 @@ final class TableRowsCheck {
     private TableRowsCheck() {
     }
 
-    private record Row(int row, String name, int salience, String activationGroup, Conditions conditions, String actions,
-                       Set<String> channels) {
+    /** @param order the row's place among the table's rows (row numbers repeat across a workbook's sheets) */
+    private record Row(int order, int row, String name, int salience, String activationGroup, Conditions conditions,
+                       String actions, Set<String> channels) {
     }
 
     static List<RuleProblem> check(String file, String drl) {
+        List<Row> rows = rows(drl);
+        Map<String, List<Row>> groups = new HashMap<>();
+        rows.forEach(row -> groups.computeIfAbsent(row.conditions().shape(), shape -> new ArrayList<>()).add(row));
+        Map<String, RowsAbove<Row>> above = new HashMap<>();
+        groups.forEach((shape, group) -> above.put(shape, new RowsAbove<>(group, Row::conditions,
+                Comparator.comparingInt(Row::order))));
         List<RuleProblem> findings = new ArrayList<>();
         Set<Integer> reported = new HashSet<>();
-        Map<String, List<Row>> byShape = new HashMap<>();
-        for (Row row : rows(drl)) {
-            List<Row> above = byShape.computeIfAbsent(row.conditions().shape(), shape -> new ArrayList<>());
-            for (Row earlier : above) {
+        for (Row row : rows) {
+            RowsAbove<Row> sameShape = above.get(row.conditions().shape());
+            for (Row earlier : sameShape.mayMeet(row)) {
                 Finding finding = compare(earlier, row);
                 if (finding != null && reported.add(finding.row())) {
                     findings.add(RuleProblem.warning(file, finding.row(), finding.message(), earlier.name(), row.name()));
                 }
             }
-            above.add(row);
+            sameShape.add(row);
         }
         return findings;
     }
@@ -128,7 +135,7 @@ final class TableRowsCheck {
             List<String> conditions = row.group(4).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
             String actions = row.group(5).lines().map(String::strip).filter(line -> !line.isEmpty())
                     .reduce("", (all, line) -> all + line + "\n");
-            rows.add(new Row(Integer.parseInt(row.group(1)), row.group(2), salience.find() ? Integer.parseInt(salience.group(1)) : 0,
+            rows.add(new Row(rows.size(), Integer.parseInt(row.group(1)), row.group(2), salience.find() ? Integer.parseInt(salience.group(1)) : 0,
                     group.find() ? group.group(1) : null, Conditions.of(conditions), actions, RuleLint.proposedChannels(actions)));
         }
         return rows;

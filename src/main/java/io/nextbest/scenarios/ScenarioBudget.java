@@ -7,6 +7,8 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The CPU time all the scenarios of one run may take together, and where it went. One slow rule fired by every
@@ -46,7 +48,7 @@ final class ScenarioBudget {
     }
 
     /** Runs the scenario within what is left, or notes it as not run when nothing is. */
-    ScenarioRunner.Result run(String file, Scenario scenario, java.util.function.Function<RuleLimits, ScenarioRunner.Result> runner) {
+    ScenarioRunner.Result run(String file, Scenario scenario, Function<RuleLimits, ScenarioRunner.Result> runner) {
         if (spent()) {
             notRun.add(file + ": " + scenario.name());
             return null;
@@ -75,7 +77,7 @@ final class ScenarioBudget {
                 + " s of CPU (nextbest.rules.scenarios.budget) in scenario \"" + spentIn.scenario() + "\", so "
                 + (notRun.isEmpty() ? "it was stopped" : notRun.size() + " scenario(s) were not run") + " and the ruleset cannot"
                 + " go live. The slowest scenario was \"" + slowest.scenario() + "\" (" + slowest.file() + ", "
-                + String.format(java.util.Locale.ROOT, "%.1f", slowest.cpuNanos() / 1e9) + " s), in "
+                + String.format(Locale.ROOT, "%.1f", slowest.cpuNanos() / 1e9) + " s), in "
                 + (slowest.result().stoppedRule() != null ? "rule " + rules + ", the rule that fired most" : "rules " + rules)
                 + ": look for a condition that matches far more facts than meant, or a slow consequence."
                 + (notRun.isEmpty() ? "" : " Not run: " + String.join("; ", notRun.subList(0, Math.min(10, notRun.size())))
