@@ -5,7 +5,9 @@ import io.nextbest.rules.ActiveRuleset;
 import io.nextbest.rules.Canary;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RuleFailureLog;
+import io.nextbest.rules.RuleBuilds;
 import io.nextbest.rules.RuleProblem;
+import io.nextbest.rules.RulesConfig;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,9 +38,12 @@ public class CanaryResource {
     private final ActiveRuleset rulesets;
     private final CampaignStats stats;
     private final RuleFailureLog failures;
+    private final Duration busyWait;
 
-    CanaryResource(CanaryRollout rollout, ActiveRuleset rulesets, CampaignStats stats, RuleFailureLog failures) {
+    CanaryResource(CanaryRollout rollout, ActiveRuleset rulesets, CampaignStats stats, RuleFailureLog failures,
+                   RulesConfig config) {
         this.rollout = rollout;
+        this.busyWait = config.builds().busyWait();
         this.rulesets = rulesets;
         this.stats = stats;
         this.failures = failures;
@@ -58,6 +64,7 @@ public class CanaryResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public CanaryView start(@Valid @NotNull CanaryRequest request) {
+        RuleBuilds.awaitTurn(busyWait);
         Canary canary = rollout.start(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()),
                 request.percent().doubleValue());
         return view(canary);

@@ -14,6 +14,7 @@ import io.nextbest.decision.RuleFailedException;
 import io.nextbest.decision.RunawayRulesException;
 import io.nextbest.events.EventsNotStoredException;
 import io.nextbest.events.EventsRejectedException;
+import io.nextbest.rules.BuildInProgressException;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesetRejectedException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -122,6 +123,18 @@ public class ProblemMapper {
         return respond(Problem.of("rules-rejected", "The rules were rejected", 422,
                 rejected.problems().size() + " problem(s) in the rule files; the active ruleset is unchanged")
                 .withProblems(rejected.problems()));
+    }
+
+    /** Refused rather than queued without end: a build can take minutes, a caller (a CI script) should not hang on it. */
+    @ServerExceptionMapper
+    public Response buildInProgress(BuildInProgressException busy) {
+        long seconds = Math.max(0, java.time.Duration.between(busy.running().since(), java.time.Instant.now()).toSeconds());
+        return Response.fromResponse(respond(Problem.of("build-in-progress", "A ruleset build is in progress", 409,
+                        "This replica is busy with the " + busy.running().what() + ", running for " + seconds + " s (since "
+                                + busy.running().since() + "), and it did not finish within the " + busy.waited().toSeconds()
+                                + " s a request waits for it; nothing was done: send the request again")
+                        .withBuild(busy.running())))
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -9,6 +9,7 @@ import io.nextbest.rules.Canary;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.ReloadStatus;
 import io.nextbest.rules.RuleFailureLog;
+import io.nextbest.rules.RuleBuilds;
 import io.nextbest.rules.RuleInfo;
 import io.nextbest.rules.RuleProblem;
 import io.nextbest.rules.Ruleset;
@@ -53,6 +54,8 @@ public class RulesResource {
     private final RuleStatistics statistics;
     private final RuleFailureLog failures;
     private final Clock clock;
+    /** How long a call that builds waits for a build already running, before it is refused (409). */
+    private final Duration busyWait;
 
     RulesResource(ActiveRuleset rulesets, CanaryRollout rollout, Clock clock, Instance<RulesetGate> gates, ReplayService replays,
                   RuleStatistics statistics, RuleFailureLog failures, RulesConfig config) {
@@ -64,6 +67,7 @@ public class RulesResource {
         this.replays = replays;
         this.statistics = statistics;
         this.failures = failures;
+        this.busyWait = config.builds().busyWait();
     }
 
     /** Per rule, over recorded decisions (default: the last 7 days): fired, selected, suppressed by reason. */
@@ -133,6 +137,7 @@ public class RulesResource {
     @POST
     @Path("/reload")
     public RulesetView reload() {
+        RuleBuilds.awaitTurn(busyWait);
         return view(rulesets.reload());
     }
 
@@ -141,6 +146,7 @@ public class RulesResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     public RulesetValidation.Report validate(@Valid ValidateRequest request) {
+        RuleBuilds.awaitTurn(busyWait);
         return request == null
                 ? validation.validate(CandidateFiles.of(rulesets.rulesDir(), null, false))
                 : validation.validate(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()));
@@ -157,6 +163,7 @@ public class RulesResource {
         if (!request.to().isAfter(request.from())) {
             throw new jakarta.ws.rs.BadRequestException("'to' must be after 'from'");
         }
+        RuleBuilds.awaitTurn(busyWait);
         Ruleset candidate = compiler.compile(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()));
         return replays.replay(candidate, request.from().toInstant(), request.to().toInstant(),
                 request.maxDecisions() == null ? 10_000 : request.maxDecisions(),
@@ -171,6 +178,7 @@ public class RulesResource {
     @Path("/activate")
     @Consumes(MediaType.APPLICATION_JSON)
     public RulesetView activate(@Valid @NotNull ActivateRequest request) {
+        RuleBuilds.awaitTurn(busyWait);
         return view(rulesets.release(CandidateFiles.of(rulesets.rulesDir(), request.files(), request.replaceFolder()),
                 ActiveRuleset.UPLOAD));
     }
@@ -191,6 +199,7 @@ public class RulesResource {
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     public RulesetView rollback(@Valid @NotNull RollbackRequest request) {
+        RuleBuilds.awaitTurn(busyWait);
         return rulesets.rollback(request.version()).map(this::view)
                 .orElseThrow(() -> new NotFoundException("No kept ruleset has version " + request.version()
                         + "; see GET /v1/rules/history"));

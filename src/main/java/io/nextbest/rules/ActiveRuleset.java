@@ -214,7 +214,7 @@ public class ActiveRuleset {
     }
 
     private Ruleset compileAndCheck(Map<String, byte[]> files) {
-        return RuleBuilds.run(() -> {
+        return RuleBuilds.run("build of ruleset " + RulesetCompiler.versionOf(files) + " (compile and scenario tests)", () -> {
             Ruleset candidate = compiler.compile(files);
             List<RuleProblem> failed = gates.stream().flatMap(gate -> gate.check(candidate, files).stream()).toList();
             if (!failed.isEmpty()) {

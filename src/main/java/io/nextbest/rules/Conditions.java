@@ -1,70 +1,76 @@
 package io.nextbest.rules;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares the condition lines of two decision-table rows that differ only in the numbers they compare with:
- * each line's comparisons ({@code number("scrollDepth") >= 25}, {@code value < 100}, {@code count == 3}) are read
- * as a range per compared expression. Lines of another shape are compared as text: equal, or not comparable.
+ * The condition lines of one decision-table row, read once: each line's comparisons with numbers
+ * ({@code number("scrollDepth") >= 25}, {@code value < 100}, {@code count == 3}) as a range per compared
+ * expression, and the row's {@code shape}, its lines with those numbers taken out. Two rows are compared only
+ * when their shapes are equal (lines of another shape are not comparable), so a table's rows can be grouped
+ * by shape and compared within their group.
+ *
+ * @param shape  the lines with every number compared with replaced by {@code #}, one per line
+ * @param ranges the range of every expression the row compares with numbers, keyed by fact type and expression
  */
-final class Conditions {
+record Conditions(List<String> lines, String shape, Map<String, Range> ranges) {
     /** An expression compared with a number: a name, a dotted path, or a call with one text argument. */
     private static final Pattern BOUND = Pattern.compile(
             "([A-Za-z_$][\\w.$]*(?:\\(\\s*\"[^\"]*\"\\s*\\))?)\\s*(>=|<=|==|>|<)\\s*(-?\\d+(?:\\.\\d+)?)");
 
     private static final Pattern FACT = Pattern.compile("\\b([A-Z][A-Za-z0-9_]*)\\s*\\(");
 
-    private Conditions() {
+    static Conditions of(List<String> lines) {
+        StringBuilder shape = new StringBuilder();
+        lines.forEach(line -> shape.append(BOUND.matcher(line).replaceAll("$1 $2 #")).append('\n'));
+        return new Conditions(List.copyOf(lines), shape.toString(), ranges(lines));
     }
 
     /** Whether some input can match both rows' conditions (proved only for lines of the same shape). */
     static boolean overlap(List<String> a, List<String> b) {
-        return lineByLine(a, b, (first, second) -> !first.intersect(second).isEmpty());
+        return of(a).overlaps(of(b));
     }
 
     /** Whether conditions {@code a} match everything {@code b} matches: the same lines, with ranges as wide or wider. */
     static boolean wider(List<String> a, List<String> b) {
-        return lineByLine(a, b, Range::contains);
+        return of(a).widerThan(of(b));
+    }
+
+    boolean overlaps(Conditions other) {
+        return sameShape(other) && everyRange(other, (first, second) -> !first.intersect(second).isEmpty());
+    }
+
+    boolean widerThan(Conditions other) {
+        return sameShape(other) && everyRange(other, Range::contains);
+    }
+
+    boolean sameShape(Conditions other) {
+        return shape.equals(other.shape);
     }
 
     /**
-     * Lines equal or of the same shape, and every compared expression's range passing {@code test}. The ranges of a
-     * row are gathered over its lines by fact type: separate columns on one fact ({@code Customer(value >= 300)},
-     * {@code Customer(value < 500)}) bound the same value.
+     * Every compared expression's range passing {@code test}. The ranges of a row are gathered over its lines by
+     * fact type: separate columns on one fact ({@code Customer(value >= 300)}, {@code Customer(value < 500)}) bound
+     * the same value.
      */
-    private static boolean lineByLine(List<String> a, List<String> b, BiPredicate<Range, Range> test) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equals(b.get(i)) && !sameShape(a.get(i), b.get(i))) {
+    private boolean everyRange(Conditions other, BiPredicate<Range, Range> test) {
+        for (Map.Entry<String, Range> range : ranges.entrySet()) {
+            if (!test.test(range.getValue(), other.ranges.getOrDefault(range.getKey(), Range.ALL))) {
                 return false;
             }
         }
-        Map<String, Range> first = ranges(a);
-        Map<String, Range> second = ranges(b);
-        Set<String> compared = new HashSet<>(first.keySet());
-        compared.addAll(second.keySet());
-        for (String expression : compared) {
-            if (!test.test(first.getOrDefault(expression, Range.ALL), second.getOrDefault(expression, Range.ALL))) {
+        for (Map.Entry<String, Range> range : other.ranges.entrySet()) {
+            if (!ranges.containsKey(range.getKey()) && !test.test(Range.ALL, range.getValue())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean sameShape(String a, String b) {
-        return BOUND.matcher(a).replaceAll("$1 $2 #").equals(BOUND.matcher(b).replaceAll("$1 $2 #"));
-    }
-
-    /** The range of every expression a row compares with numbers, keyed by fact type and expression. */
     private static Map<String, Range> ranges(List<String> lines) {
         Map<String, Range> ranges = new HashMap<>();
         for (String line : lines) {
@@ -76,7 +82,7 @@ final class Conditions {
                         Range::intersect);
             }
         }
-        return ranges;
+        return Map.copyOf(ranges);
     }
 
     /** The numbers between {@code low} and {@code high}, each end included or not. */

@@ -34,12 +34,16 @@ public final class DecisionTableCheck {
             rules.add(new RowRule(rows.start(), Integer.parseInt(rows.group(2)), rows.group(3)));
         }
         Matcher bare = BARE_WORD_COMPARISON.matcher(drl);
+        int next = 0; // comparisons are found in the order of the rules: the rule of one is at or after the last's
         while (bare.find()) {
             String word = bare.group(2);
             if (KEYWORDS.contains(word)) {
                 continue;
             }
-            RowRule rule = ruleAt(bare.start(), rules);
+            while (next < rules.size() && rules.get(next).offset() <= bare.start()) {
+                next++;
+            }
+            RowRule rule = next == 0 ? new RowRule(0, 0, "?") : rules.get(next - 1);
             problems.add(new RuleProblem(file, rule.row(), 0, "Row " + rule.row() + " (\"" + rule.name()
                     + "\") compares with the bare word '" + word + "', which is not a text value, so the row can "
                     + "never match. Put the value in quotes; in a .csv file double every quote inside a cell, "
@@ -64,16 +68,5 @@ public final class DecisionTableCheck {
     }
 
     private record RowRule(int offset, int row, String name) {
-    }
-
-
-    private static RowRule ruleAt(int offset, List<RowRule> rules) {
-        RowRule found = new RowRule(0, 0, "?");
-        for (RowRule rule : rules) {
-            if (rule.offset() <= offset) {
-                found = rule;
-            }
-        }
-        return found;
     }
 }

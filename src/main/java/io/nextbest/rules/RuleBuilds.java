@@ -1,9 +1,13 @@
 package io.nextbest.rules;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +18,8 @@ import java.util.function.Supplier;
  * image, the Kubernetes manifests and the benchmarks) this thread, and the Drools compiler workers it
  * starts, run at nice 19 and the kernel runs a ready decision first: twice as long (README, "Rule changes
  * under load"; the p99 is not helped). Without those options the priority is only a hint. One thread also means builds (reloads, validations, simulations with
- * files) queue instead of taking every core when several arrive together.
+ * files) queue instead of taking every core when several arrive together; what it is building, and since when, is
+ * known ({@link #current}), so a caller that must not wait long can say so instead of queueing ({@link #awaitIdle}).
  */
 public final class RuleBuilds {
     /** The builder thread, so work it starts itself (a compile inside an activation) runs in place. */
@@ -27,15 +32,89 @@ public final class RuleBuilds {
         return thread;
     });
 
+    /** Work submitted and not finished yet, running or queued. */
+    private static final AtomicInteger PENDING = new AtomicInteger();
+    private static volatile Build running;
+    private static final Object IDLE = new Object();
+
     private RuleBuilds() {
     }
 
-    /** Runs the work on the builder thread and waits for it; its exceptions reach the caller unchanged. */
-    public static <T> T run(Supplier<T> work) {
+    /**
+     * What the builder is doing.
+     *
+     * @param what  in the analyst's words, e.g. "validation of ruleset 3f2a…"
+     * @param since when it started
+     */
+    public record Build(String what, Instant since) {
+    }
+
+    /** The build running now; a build queued but not started yet shows as "a build about to start". */
+    public static Optional<Build> current() {
+        Build now = running;
+        return now != null ? Optional.of(now)
+                : PENDING.get() > 0 ? Optional.of(new Build("a build about to start", Instant.now())) : Optional.empty();
+    }
+
+    /**
+     * Waits at most {@code limit} for the builder to have nothing to do, so the caller's build starts at once (unless
+     * another arrived meanwhile: it then waits for that one).
+     *
+     * @throws BuildInProgressException naming the build still running after {@code limit}
+     */
+    public static void awaitTurn(Duration limit) {
+        awaitIdle(limit).ifPresent(busy -> {
+            throw new BuildInProgressException(busy, limit);
+        });
+    }
+
+    private static Optional<Build> awaitIdle(Duration limit) {
+        if (Thread.currentThread() == builder) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (IDLE) {
+            while (PENDING.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return current();
+                }
+                try {
+                    IDLE.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return current();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the work on the builder thread and waits for it; its exceptions reach the caller unchanged.
+     *
+     * @param what what the work is, for {@link #current}: the outermost work names the build
+     */
+    public static <T> T run(String what, Supplier<T> work) {
         if (Thread.currentThread() == builder) {
             return work.get();
         }
-        Future<T> result = BUILDER.submit(work::get);
+        PENDING.incrementAndGet();
+        Future<T> result;
+        try {
+            result = BUILDER.submit(() -> {
+                running = new Build(what, Instant.now());
+                try {
+                    return work.get();
+                } finally {
+                    running = null;
+                    finished();
+                }
+            });
+        } catch (RuntimeException refused) {
+            finished();
+            throw refused;
+        }
         try {
             return result.get();
         } catch (InterruptedException interrupted) {
@@ -49,6 +128,13 @@ public final class RuleBuilds {
                 throw error;
             }
             throw new IllegalStateException(failed.getCause());
+        }
+    }
+
+    private static void finished() {
+        synchronized (IDLE) {
+            PENDING.decrementAndGet();
+            IDLE.notifyAll();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,14 +115,20 @@ public final class RuleFiles {
         return Stream.of(relativePath.split("/")).anyMatch(part -> part.startsWith("."));
     }
 
-    /** The line of a rule's declaration ({@code rule "name"}) in a DRL file; 0 when not found. */
-    public static int declarationLine(byte[] drl, String ruleName) {
-        String[] lines = new String(drl, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().startsWith("rule \"" + ruleName + "\"")) {
-                return i + 1;
+    /**
+     * The line of every rule's declaration ({@code rule "name"}) in a DRL file, by rule name: read once for all its
+     * rules, since a file may hold thousands.
+     */
+    public static Map<String, Integer> declarationLines(byte[] drl) {
+        Map<String, Integer> lines = new HashMap<>();
+        String[] texts = new String(drl, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+        for (int i = 0; i < texts.length; i++) {
+            String line = texts[i].strip();
+            int close = line.startsWith("rule \"") ? line.indexOf('"', 6) : -1;
+            if (close > 0) {
+                lines.putIfAbsent(line.substring(6, close), i + 1);
             }
         }
-        return 0;
+        return lines;
     }
 }

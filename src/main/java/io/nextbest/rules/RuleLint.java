@@ -50,6 +50,7 @@ final class RuleLint {
     static List<RuleProblem> check(KieBase kieBase, Map<String, byte[]> files, List<CapDeclaration> caps) {
         List<RuleProblem> findings = new ArrayList<>();
         Map<String, String> sources = ruleSources(files);
+        RuleTexts texts = new RuleTexts(files, sources);
         Proposals all = Proposals.none();
         Map<String, Proposals> byRule = new HashMap<>();
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
@@ -58,17 +59,17 @@ final class RuleLint {
                 String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
                 for (String why : phaseMismatches(impl)) {
                     // Located only when there is something to say: finding a rule's line reads its file again.
-                    findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
+                    findings.add(RuleProblem.warning(file, texts.line(file, rule.getName()),
                             "Rule \"" + rule.getName() + "\" " + why + ".", rule.getName()));
                 }
-                Proposals proposed = proposalsOf(sources.getOrDefault(file, ""), rule.getName());
+                Proposals proposed = proposalsOf(texts.consequence(file, rule.getName()));
                 byRule.put(rule.getName(), proposed);
                 all.channels().addAll(proposed.channels());
                 all.actions().addAll(proposed.actions());
                 all.categories().addAll(proposed.categories());
             }
         }
-        Map<String, Map<String, TableGapsCheck.Use>> listed = TableGapsCheck.valuesIn(sources, knownValues(files, byRule, kieBase, sources));
+        Map<String, Map<String, TableGapsCheck.Use>> listed = TableGapsCheck.valuesIn(sources, knownValues(files, byRule, kieBase, texts));
         sources.forEach((file, drl) -> {
             if (RuleFiles.isDecisionTable(file)) {
                 findings.addAll(TableRowsCheck.check(file, drl));
@@ -76,15 +77,15 @@ final class RuleLint {
             }
         });
         findings.addAll(capsNamingNothing(files, all));
-        findings.addAll(uncappedChannels(kieBase, byRule, caps, files, sources));
-        findings.addAll(channelsWithoutConsent(kieBase, byRule, files, sources));
+        findings.addAll(uncappedChannels(kieBase, byRule, caps, texts));
+        findings.addAll(channelsWithoutConsent(kieBase, byRule, texts));
         findings.addAll(VocabularyCheck.check(files, sources));
         return findings;
     }
 
     /** Channels and categories named outside conditions: in caps.csv, and in what rules propose. */
     private static Map<String, Map<String, TableGapsCheck.Use>> knownValues(Map<String, byte[]> files,
-            Map<String, Proposals> byRule, KieBase kieBase, Map<String, String> sources) {
+            Map<String, Proposals> byRule, KieBase kieBase, RuleTexts texts) {
         Map<String, Map<String, TableGapsCheck.Use>> known = new HashMap<>();
         byte[] table = files.get(CapTable.FILE);
         if (table != null) {
@@ -99,7 +100,7 @@ final class RuleLint {
             for (Rule rule : kiePackage.getRules()) {
                 Proposals proposed = byRule.getOrDefault(rule.getName(), Proposals.none());
                 String file = fileOf(rule);
-                TableGapsCheck.Use use = new TableGapsCheck.Use(file, where(files, sources, file, rule.getName()));
+                TableGapsCheck.Use use = new TableGapsCheck.Use(file, texts.line(file, rule.getName()));
                 proposed.channels().forEach(channel -> known.computeIfAbsent("Candidate.channel", p -> new java.util.TreeMap<>())
                         .putIfAbsent(channel, use));
                 proposed.categories().forEach(category -> known.computeIfAbsent("Candidate.category", p -> new java.util.TreeMap<>())
@@ -115,12 +116,12 @@ final class RuleLint {
      * channel in (…)), or every channel when they name none. Web content needs no consent.
      */
     private static List<RuleProblem> channelsWithoutConsent(KieBase kieBase, Map<String, Proposals> byRule,
-                                                            Map<String, byte[]> files, Map<String, String> sources) {
+                                                            RuleTexts texts) {
         Set<String> checked = new HashSet<>();
         boolean everyChannel = false;
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
-                String text = ruleText(sources.getOrDefault(fileOf(rule), ""), rule.getName());
+                String text = texts.text(fileOf(rule), rule.getName());
                 Matcher thenAt = THEN.matcher(text);
                 int then = thenAt.find() ? thenAt.start() : -1;
                 if (then < 0 || !text.substring(then).contains("\"CONSENT\"")) {
@@ -141,7 +142,7 @@ final class RuleLint {
                 for (String channel : new java.util.TreeSet<>(byRule.getOrDefault(rule.getName(), Proposals.none()).channels())) {
                     if (!channel.equals("web") && !checked.contains(channel) && reported.add(channel)) {
                         String file = fileOf(rule);
-                        findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
+                        findings.add(RuleProblem.warning(file, texts.line(file, rule.getName()),
                                 "Rule \"" + rule.getName() + "\" proposes " + channel + " messages, but no consent rule checks "
                                         + channel + (checked.isEmpty() ? " (none sets a candidate aside for CONSENT)"
                                         : " (the consent rules check " + String.join(", ", new java.util.TreeSet<>(checked)) + ")")
@@ -164,13 +165,6 @@ final class RuleLint {
             }
         });
         return channels;
-    }
-
-    /** A rule's text, from its declaration to its end; empty when not found. */
-    private static String ruleText(String source, String ruleName) {
-        int start = source.indexOf("rule \"" + ruleName + "\"");
-        int end = start < 0 ? -1 : source.indexOf("\nend", start);
-        return start < 0 || end < 0 ? "" : source.substring(start, end);
     }
 
     private static String fileOf(Rule rule) {
@@ -242,7 +236,7 @@ final class RuleLint {
 
     /** A contact channel that neither a global cap nor a cap on that channel counts can message a customer without limit. */
     private static List<RuleProblem> uncappedChannels(KieBase kieBase, Map<String, Proposals> byRule, List<CapDeclaration> caps,
-                                                      Map<String, byte[]> files, Map<String, String> sources) {
+                                                      RuleTexts texts) {
         boolean global = caps.stream().anyMatch(cap -> cap.scope() == CapDeclaration.Scope.GLOBAL);
         if (global) {
             return List.of();
@@ -260,7 +254,7 @@ final class RuleLint {
                     if (!NOT_CONTACTS.contains(channel) && !capped.contains(channel) && reported.add(channel)) {
                         RuleImpl impl = (RuleImpl) rule;
                         String file = impl.getResource() == null ? "" : stripped(impl.getResource().getSourcePath());
-                        findings.add(RuleProblem.warning(file, where(files, sources, file, rule.getName()),
+                        findings.add(RuleProblem.warning(file, texts.line(file, rule.getName()),
                                 "Rule \"" + rule.getName() + "\" proposes " + channel + " contacts, which no cap in "
                                         + CapTable.FILE + " counts (no global cap, no cap on channel " + channel
                                         + "): a customer could get them without limit.", rule.getName()));
@@ -269,21 +263,6 @@ final class RuleLint {
             }
         }
         return findings;
-    }
-
-    /**
-     * The line of a DRL rule's declaration, or the row of a decision table it was compiled from (read from the
-     * table's DRL in {@code sources}, not compiled again); 0 when unknown.
-     */
-    private static int where(Map<String, byte[]> files, Map<String, String> sources, String file, String ruleName) {
-        byte[] content = files.get(file);
-        if (content == null) {
-            return 0;
-        }
-        if (RuleFiles.isDecisionTable(file)) {
-            return DecisionTableCheck.rowsIn(sources.getOrDefault(file, "")).getOrDefault(ruleName, 0);
-        }
-        return RuleFiles.declarationLine(content, ruleName);
     }
 
     /** The DRL text of every rule file; a decision table as the DRL it compiles to. */
@@ -313,19 +292,9 @@ final class RuleLint {
         return channels;
     }
 
-    /** The channels, actions and categories the rule's consequence proposes. */
-    private static Proposals proposalsOf(String source, String ruleName) {
+    /** The channels, actions and categories a rule's consequence proposes. */
+    private static Proposals proposalsOf(String consequence) {
         Proposals proposed = Proposals.none();
-        int start = source.indexOf("rule \"" + ruleName + "\"");
-        if (start < 0) {
-            return proposed;
-        }
-        int then = source.indexOf("then", start);
-        int end = source.indexOf("\nend", start);
-        if (then < 0 || end < 0 || then > end) {
-            return proposed;
-        }
-        String consequence = source.substring(then, end);
         Matcher proposal = PROPOSAL.matcher(consequence);
         while (proposal.find()) {
             proposed.channels().add(proposal.group(1) != null ? proposal.group(1) : proposal.group(4));

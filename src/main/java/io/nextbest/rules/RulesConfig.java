@@ -69,5 +69,24 @@ public interface RulesConfig {
         @WithName("wait")
         @WithDefault("60s")
         Duration waitLimit();
+
+        /**
+         * How long a build asked for through the API (reload, validate, activate, rollback, replay, canary, simulate with
+         * files) waits for a build already running on this replica; then it is answered 409 build-in-progress.
+         */
+        @WithDefault("10s")
+        Duration busyWait();
+    }
+
+    /** The analysts' scenario tests every build runs. */
+    Scenarios scenarios();
+
+    interface Scenarios {
+        /**
+         * The CPU time all of a build's scenario tests may take together; past it the remaining scenarios are not run
+         * and the build is refused, naming the scenario and the rules that took the time.
+         */
+        @WithDefault("30s")
+        Duration budget();
     }
 }

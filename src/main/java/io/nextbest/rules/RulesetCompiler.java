@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class RulesetCompiler {
      * @throws RulesetRejectedException with every problem found, when the files do not compile cleanly
      */
     public Ruleset compile(Map<String, byte[]> files) {
-        return RuleBuilds.run(() -> build(files));
+        return RuleBuilds.run("compile of ruleset " + versionOf(files), () -> build(files));
     }
 
     private Ruleset build(Map<String, byte[]> files) {
@@ -93,11 +94,13 @@ public final class RulesetCompiler {
         KieBuilder builder = kie.newKieBuilder(fileSystem, CLASS_LOADER).buildAll(DrlProject.class);
 
         List<RuleProblem> warnings = new ArrayList<>();
+        Map<String, TableLocator> tables = new HashMap<>();
         for (Message message : builder.getResults().getMessages()) {
             RuleProblem problem = new RuleProblem(fileOf(message), message.getLine(), message.getColumn(),
                     message.getText().strip());
             if (RuleFiles.isDecisionTable(problem.file()) && files.containsKey(problem.file())) {
-                problem = TableLocator.locate(problem.file(), files.get(problem.file()), problem);
+                problem = tables.computeIfAbsent(problem.file(), file -> new TableLocator(file, files.get(file)))
+                        .locate(problem);
             }
             if (message.getLevel() == Message.Level.ERROR) {
                 problems.add(problem);
@@ -127,7 +130,7 @@ public final class RulesetCompiler {
      * @throws RulesetRejectedException when the files do not keep to the sandbox
      */
     public Ruleset load(Map<String, byte[]> files, byte[] packages, List<RuleProblem> warnings) {
-        return RuleBuilds.run(() -> {
+        return RuleBuilds.run("load of ruleset " + versionOf(files) + " as another replica compiled it", () -> {
             // A build stored before the sandbox, or by a replica without it, is checked here all the same.
             List<RuleProblem> outsideSandbox = sandboxed ? sandboxProblems(files) : List.of();
             if (!outsideSandbox.isEmpty()) {
@@ -166,9 +169,10 @@ public final class RulesetCompiler {
                 drl.put(name, new String(content, StandardCharsets.UTF_8));
             }
         });
+        Map<String, TableLocator> tables = new HashMap<>();
         return RuleSandbox.check(drl).stream()
                 .map(problem -> RuleFiles.isDecisionTable(problem.file())
-                        ? TableLocator.locate(problem.file(), files.get(problem.file()), problem)
+                        ? tables.computeIfAbsent(problem.file(), file -> new TableLocator(file, files.get(file))).locate(problem)
                         : problem)
                 .toList();
     }

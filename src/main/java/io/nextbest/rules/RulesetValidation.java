@@ -27,7 +27,7 @@ public final class RulesetValidation {
         String version = RulesetCompiler.versionOf(files);
         List<String> names = List.copyOf(files.keySet());
         try {
-            return RuleBuilds.run(() -> {
+            return RuleBuilds.run("validation of ruleset " + version, () -> {
                 Ruleset ruleset = compiler.compile(files);
                 List<RuleProblem> failed = new ArrayList<>();
                 List<RuleProblem> warnings = new ArrayList<>(ruleset.warnings());

@@ -128,7 +128,8 @@ public final class SharedBuilds {
             publish(() -> store.abandon(key, THIS_REPLICA));
             throw failed;
         }
-        publish(() -> store.accepted(key, THIS_REPLICA, RuleBuilds.run(() -> RulesetCompiler.packagesOf(ruleset)),
+        publish(() -> store.accepted(key, THIS_REPLICA, RuleBuilds.run("storing ruleset " + ruleset.version() + " for the other replicas",
+                () -> RulesetCompiler.packagesOf(ruleset)),
                 ruleset.warnings(), clock.instant()));
         return Obtained.compiledNow(ruleset);
     }

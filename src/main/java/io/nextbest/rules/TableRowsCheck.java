@@ -1,8 +1,11 @@
 package io.nextbest.rules;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +17,9 @@ import java.util.regex.Pattern;
  * row with a wider condition comes before it in the same activation group (its priority is higher, and only
  * the first match of the group fires). Conditions are compared line by line: two rows are compared where
  * their lines are the same but for numbers compared with (thresholds, ranges); a row that leaves a condition
- * cell empty is not compared with one that fills it.
+ * cell empty is not compared with one that fills it. So rows are grouped by their lines with the numbers taken
+ * out, and compared within their group only: a table of many rows that pick different values costs about as many
+ * comparisons as it has rows, not their square.
  */
 final class TableRowsCheck {
     private static final Pattern ROW = Pattern.compile(
@@ -26,22 +31,29 @@ final class TableRowsCheck {
     private TableRowsCheck() {
     }
 
-    private record Row(int row, String name, int salience, String activationGroup, List<String> conditions, String actions,
-                       Set<String> channels) {
+    /** @param order the row's place among the table's rows (row numbers repeat across a workbook's sheets) */
+    private record Row(int order, int row, String name, int salience, String activationGroup, Conditions conditions,
+                       String actions, Set<String> channels) {
     }
 
     static List<RuleProblem> check(String file, String drl) {
         List<Row> rows = rows(drl);
+        Map<String, List<Row>> groups = new HashMap<>();
+        rows.forEach(row -> groups.computeIfAbsent(row.conditions().shape(), shape -> new ArrayList<>()).add(row));
+        Map<String, RowsAbove<Row>> above = new HashMap<>();
+        groups.forEach((shape, group) -> above.put(shape, new RowsAbove<>(group, Row::conditions,
+                Comparator.comparingInt(Row::order))));
         List<RuleProblem> findings = new ArrayList<>();
         Set<Integer> reported = new HashSet<>();
-        for (int j = 0; j < rows.size(); j++) {
-            for (int i = 0; i < j; i++) {
-                Finding finding = compare(rows.get(i), rows.get(j));
+        for (Row row : rows) {
+            RowsAbove<Row> sameShape = above.get(row.conditions().shape());
+            for (Row earlier : sameShape.mayMeet(row)) {
+                Finding finding = compare(earlier, row);
                 if (finding != null && reported.add(finding.row())) {
-                    findings.add(RuleProblem.warning(file, finding.row(), finding.message(), rows.get(i).name(),
-                            rows.get(j).name()));
+                    findings.add(RuleProblem.warning(file, finding.row(), finding.message(), earlier.name(), row.name()));
                 }
             }
+            sameShape.add(row);
         }
         return findings;
     }
@@ -53,7 +65,7 @@ final class TableRowsCheck {
     /** What is wrong with two rows, {@code a} above {@code b}; null when nothing. */
     private static Finding compare(Row a, Row b) {
         boolean sameGroup = a.activationGroup() != null && a.activationGroup().equals(b.activationGroup());
-        if (a.conditions().equals(b.conditions())) {
+        if (a.conditions().lines().equals(b.conditions().lines())) {
             if (a.actions().equals(b.actions())) {
                 return new Finding(b.row(), "Row " + b.row() + " (\"" + b.name() + "\") repeats row " + a.row() + " (\""
                         + a.name() + "\"): same conditions, same action. Delete one.");
@@ -67,17 +79,17 @@ final class TableRowsCheck {
                     + " replace the other, delete it.") : null;
         }
         if (!sameGroup) {
-            return conflicting(a, b) && Conditions.overlap(a.conditions(), b.conditions())
+            return conflicting(a, b) && a.conditions().overlaps(b.conditions())
                     ? new Finding(b.row(), "Rows " + a.row() + " and " + b.row() + " (\"" + a.name() + "\", \"" + b.name()
                     + "\") overlap: some input matches both (their ranges meet), and they propose different actions on "
                     + String.join(", ", common(a, b)) + ", so both are proposed for it and arbitration picks. If they are"
                     + " alternatives, make the ranges exclusive or put the rows in one activation group.")
                     : null;
         }
-        if (a.salience() > b.salience() && Conditions.wider(a.conditions(), b.conditions())) {
+        if (a.salience() > b.salience() && a.conditions().widerThan(b.conditions())) {
             return shadowed(a, b);
         }
-        if (b.salience() > a.salience() && Conditions.wider(b.conditions(), a.conditions())) {
+        if (b.salience() > a.salience() && b.conditions().widerThan(a.conditions())) {
             return shadowed(b, a);
         }
         return null;
@@ -123,8 +135,8 @@ final class TableRowsCheck {
             List<String> conditions = row.group(4).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
             String actions = row.group(5).lines().map(String::strip).filter(line -> !line.isEmpty())
                     .reduce("", (all, line) -> all + line + "\n");
-            rows.add(new Row(Integer.parseInt(row.group(1)), row.group(2), salience.find() ? Integer.parseInt(salience.group(1)) : 0,
-                    group.find() ? group.group(1) : null, conditions, actions, RuleLint.proposedChannels(actions)));
+            rows.add(new Row(rows.size(), Integer.parseInt(row.group(1)), row.group(2), salience.find() ? Integer.parseInt(salience.group(1)) : 0,
+                    group.find() ? group.group(1) : null, Conditions.of(conditions), actions, RuleLint.proposedChannels(actions)));
         }
         return rows;
     }

@@ -153,12 +153,12 @@ final class VocabularyCheck {
         byte[] content = files.get(use.file());
         // A table's line is a line of its generated DRL: located at the row and the column that quotes the name.
         return RuleFiles.isDecisionTable(use.file()) && content != null
-                ? TableLocator.locate(use.file(), content, found).asWarning() : found;
+                ? new TableLocator(use.file(), content).locate(found).asWarning() : found;
     }
 
     private static String describe(Map<String, byte[]> files, Use use) {
         if (RuleFiles.isDecisionTable(use.file()) && files.containsKey(use.file())) {
-            RuleProblem located = TableLocator.locate(use.file(), files.get(use.file()), RuleProblem.warning(use.file(), use.line(), ""));
+            RuleProblem located = new TableLocator(use.file(), files.get(use.file())).locate(RuleProblem.warning(use.file(), use.line(), ""));
             return use.file() + " row " + located.line();
         }
         return use.file() + " line " + use.line();

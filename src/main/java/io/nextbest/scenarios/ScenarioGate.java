@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,8 +32,12 @@ public class ScenarioGate implements RulesetGate {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The CPU time a run of all the scenarios may take when nothing else is configured (nextbest.rules.scenarios.budget). */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
+
     /** The share of rules, in percent, the scenarios must fire; 0 only reports. */
     private final int requiredCoverage;
+    private final Duration budget;
 
     /** A gate on the scenarios alone, whatever share of the rules they fire. */
     public ScenarioGate() {
@@ -41,12 +46,21 @@ public class ScenarioGate implements RulesetGate {
 
     /** @param requiredCoverage the share of rules, in percent, the scenarios must fire */
     public ScenarioGate(int requiredCoverage) {
+        this(requiredCoverage, DEFAULT_BUDGET);
+    }
+
+    /**
+     * @param requiredCoverage the share of rules, in percent, the scenarios must fire
+     * @param budget           the CPU time all the scenarios may take together
+     */
+    public ScenarioGate(int requiredCoverage, Duration budget) {
         this.requiredCoverage = requiredCoverage;
+        this.budget = budget;
     }
 
     @Inject
     ScenarioGate(RulesConfig config) {
-        this(config.minScenarioCoverage());
+        this(config.minScenarioCoverage(), config.scenarios().budget());
     }
 
     /** What running a ruleset's scenarios found: the failed ones, and which rules they fired. */
@@ -55,13 +69,13 @@ public class ScenarioGate implements RulesetGate {
 
     @Override
     public List<RuleProblem> check(Ruleset ruleset, Map<String, byte[]> files) {
-        return problemsOf(run(ruleset, files));
+        return problemsOf(run(ruleset, files, budget));
     }
 
     /** The problems, and a warning for every rule no scenario test fires (at its line, or its table's row). */
     @Override
     public Findings review(Ruleset ruleset, Map<String, byte[]> files) {
-        Run run = run(ruleset, files);
+        Run run = run(ruleset, files, budget);
         return new Findings(problemsOf(run), untested(run.coverage(), files));
     }
 
@@ -73,9 +87,10 @@ public class ScenarioGate implements RulesetGate {
                             + " could break any of them unnoticed. Add scenarios in tests/*.yaml."));
         }
         List<RuleProblem> warnings = new ArrayList<>();
+        Map<String, Map<String, Integer>> declarations = new HashMap<>();
         for (ScenarioCoverage.RuleCoverage rule : coverage.coverage()) {
             if (rule.firedBy().isEmpty()) {
-                warnings.add(RuleProblem.warning(rule.file(), rule.row() != null ? rule.row() : lineOf(rule, files),
+                warnings.add(RuleProblem.warning(rule.file(), rule.row() != null ? rule.row() : lineOf(rule, files, declarations),
                         "No scenario test fires rule \"" + rule.rule() + "\": a change could break it unnoticed."
                                 + " Add a scenario to tests/ that makes it fire.", rule.rule()));
             }
@@ -83,10 +98,12 @@ public class ScenarioGate implements RulesetGate {
         return warnings;
     }
 
-    /** The line of a DRL rule's declaration; 0 when not found. */
-    private static int lineOf(ScenarioCoverage.RuleCoverage rule, Map<String, byte[]> files) {
+    /** The line of a DRL rule's declaration; 0 when not found. Each file is read once, into {@code declarations}. */
+    private static int lineOf(ScenarioCoverage.RuleCoverage rule, Map<String, byte[]> files,
+                              Map<String, Map<String, Integer>> declarations) {
         byte[] content = files.get(rule.file());
-        return content == null ? 0 : RuleFiles.declarationLine(content, rule.rule());
+        return content == null ? 0 : declarations.computeIfAbsent(rule.file(), file -> RuleFiles.declarationLines(content))
+                .getOrDefault(rule.rule(), 0);
     }
 
     /** The problems of a run: its failed scenarios, and too little coverage when a share is required. */
@@ -103,8 +120,17 @@ public class ScenarioGate implements RulesetGate {
         return problems;
     }
 
-    /** Runs every scenario of {@code files} against {@code ruleset}: its failures, and the rules each one fired. */
+    /** As {@link #run(Ruleset, Map, Duration)} within the default budget. */
     public static Run run(Ruleset ruleset, Map<String, byte[]> files) {
+        return run(ruleset, files, DEFAULT_BUDGET);
+    }
+
+    /**
+     * Runs every scenario of {@code files} against {@code ruleset}: its failures, and the rules each one fired. Past
+     * {@code budget} of CPU time the remaining scenarios are not run, and a problem says where the time went.
+     */
+    public static Run run(Ruleset ruleset, Map<String, byte[]> files, Duration budget) {
+        ScenarioBudget spending = new ScenarioBudget(budget);
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, List<String>> firedBy = new HashMap<>();
         files.forEach((name, content) -> {
@@ -122,7 +148,11 @@ public class ScenarioGate implements RulesetGate {
             }
             for (Scenario scenario : scenarios) {
                 try {
-                    ScenarioRunner.Result result = ScenarioRunner.run(ruleset, scenario);
+                    ScenarioRunner.Result result = spending.run(name, scenario,
+                            limits -> ScenarioRunner.run(ruleset, scenario, limits));
+                    if (result == null) {
+                        continue; // not run: the budget is spent
+                    }
                     result.firedRules().forEach(rule -> firedBy.computeIfAbsent(rule, fired -> new ArrayList<>()).add(scenario.name()));
                     if (!result.passed()) {
                         problems.add(new RuleProblem(name, 0, 0, "Scenario \"" + scenario.name() + "\" failed: "
@@ -133,6 +163,9 @@ public class ScenarioGate implements RulesetGate {
                 }
             }
         });
+        if (spending.exceeded()) {
+            problems.add(0, spending.problem());
+        }
         return new Run(problems, ScenarioCoverage.of(ruleset, firedBy));
     }
 

@@ -37,20 +37,32 @@ public final class ScenarioRunner {
     private ScenarioRunner() {
     }
 
-    /** @param failures what did not match, in the analyst's words; empty when the scenario passed */
+    /**
+     * @param failures    what did not match, in the analyst's words; empty when the scenario passed
+     * @param stoppedRule the rule that fired most when a limit stopped the rules; null when they finished
+     */
     public record Result(String name, boolean passed, List<String> failures, List<String> actions,
-                         Map<String, String> suppressed, Map<String, String> journeys, List<String> firedRules) {
+                         Map<String, String> suppressed, Map<String, String> journeys, List<String> firedRules,
+                         String stoppedRule) {
     }
 
     public static Result run(Ruleset ruleset, Scenario scenario) {
+        return run(ruleset, scenario, LIMITS);
+    }
+
+    /** @param limits how far the scenario's rules may go (what is left of a build's budget, at most {@link #LIMITS}) */
+    public static Result run(Ruleset ruleset, Scenario scenario, RuleLimits limits) {
         Evaluation evaluation;
         DecisionFacts facts;
         try {
             facts = facts(ruleset, scenario);
-            evaluation = RuleEvaluator.evaluate(ruleset, facts, LIMITS);
-        } catch (RuleFailedException | RunawayRulesException failed) {
+            evaluation = RuleEvaluator.evaluate(ruleset, facts, limits);
+        } catch (RuleFailedException failed) {
             return new Result(scenario.name(), false, List.of(failed.getMessage()), List.of(), Map.of(), Map.of(),
-                    List.of());
+                    List.of(), null);
+        } catch (RunawayRulesException stopped) {
+            return new Result(scenario.name(), false, List.of(stopped.getMessage()), List.of(), Map.of(), Map.of(),
+                    List.of(), stopped.mostFiredRule());
         }
         List<String> actions = evaluation.chosen().stream().map(chosen -> chosen.candidate().getActionId()).toList();
         Map<String, String> suppressed = new LinkedHashMap<>();
@@ -60,7 +72,7 @@ public final class ScenarioRunner {
         List<String> failures = new ArrayList<>(evaluation.failedRules().stream().map(FailedRule::describe).toList());
         failures.addAll(check(scenario.expect(), actions, suppressed, journeys, evaluation.firedRules()));
         return new Result(scenario.name(), failures.isEmpty(), failures, actions, suppressed, journeys,
-                evaluation.firedRules());
+                evaluation.firedRules(), null);
     }
 
     /** What happens to each journey, with the precedence the service applies: exit, move, complete, then enrol. */

@@ -134,6 +134,11 @@ class ActiveRulesetTest {
             public Builds builds() {
                 throw new UnsupportedOperationException("These rulesets are built without a database");
             }
+
+            @Override
+            public Scenarios scenarios() {
+                return () -> java.time.Duration.ofSeconds(30);
+            }
         };
     }
 }

@@ -132,6 +132,11 @@ class SharedBuildsTest {
             public Duration waitLimit() {
                 return waitLimit;
             }
+
+            @Override
+            public Duration busyWait() {
+                return Duration.ofSeconds(10);
+            }
         }, Clock.systemUTC());
     }
 

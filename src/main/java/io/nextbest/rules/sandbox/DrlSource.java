@@ -1,9 +1,19 @@
 package io.nextbest.rules.sandbox;
 
+import java.util.Arrays;
 import org.drools.drl.ast.descr.PackageDescr;
 
-/** A rule file's DRL (a decision table's is the DRL it converts to), as written and as Drools parsed it. */
-record DrlSource(String name, String text, PackageDescr parsed) {
+/**
+ * A rule file's DRL (a decision table's is the DRL it converts to), as written and as Drools parsed it.
+ *
+ * @param lineStarts the offset in {@code text} at which each line starts: lines are looked up for every rule, and
+ *                   counting them from the top of a table's DRL each time costs the square of its rows
+ */
+record DrlSource(String name, String text, PackageDescr parsed, int[] lineStarts) {
+
+    DrlSource(String name, String text, PackageDescr parsed) {
+        this(name, text, parsed, lineStarts(text));
+    }
 
     /**
      * The line of the file on which a piece of code Drools took out of it (a then-part, a function body)
@@ -20,24 +30,30 @@ record DrlSource(String name, String text, PackageDescr parsed) {
         return lineAt(found) - leadingBreaks;
     }
 
+    /** Where the line starts; the end of the text for a line past its last. */
     private int offsetOfLine(int line) {
-        int offset = 0;
-        for (int i = 1; i < line && offset >= 0; i++) {
-            offset = text.indexOf('\n', offset) + 1;
-            if (offset == 0) {
-                return text.length();
-            }
-        }
-        return offset;
+        return line <= lineStarts.length ? lineStarts[line - 1] : text.length();
     }
 
     private int lineAt(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
+        int index = Arrays.binarySearch(lineStarts, offset);
+        return index >= 0 ? index + 1 : -index - 1;
+    }
+
+    private static int[] lineStarts(String text) {
+        int[] starts = new int[16];
+        int lines = 0;
+        int offset = 0;
+        while (true) {
+            if (lines == starts.length) {
+                starts = Arrays.copyOf(starts, lines * 2);
             }
+            starts[lines++] = offset;
+            int lineBreak = text.indexOf('\n', offset);
+            if (lineBreak < 0) {
+                return Arrays.copyOf(starts, lines);
+            }
+            offset = lineBreak + 1;
         }
-        return line;
     }
 }
