@@ -43,7 +43,7 @@ class SessionReuseTest {
             when
                 Event( type == "teatime_requested" )
             then
-                insert(Candidate.email("tea").atLocalTime("teatime"));
+                insert(Candidate.email("tea").atLocalTime(String.valueOf("teatime")));
             end
 
             rule "Propose forever"
