@@ -124,7 +124,7 @@ public class EventGroupCommit {
         this.config = config;
         this.pace = new CommitPace(config.commitWait(), config.slowCommitWait());
         Gauge.builder("nextbest.events.commit.slow", pace, p -> p.slow(System.nanoTime()) ? 1 : 0)
-                .description("1 while the database commits decisions' events slower than nextbest.events.commit-wait: decisions"
+                .description("1 while the database commits decisions' events slowly (one took over half nextbest.events.commit-wait in the last 5 s): decisions"
                         + " then wait only nextbest.events.slow-commit-wait and go on with their events in the Redis backlog")
                 .register(registry);
         this.shutdownWait = databaseConfig.shutdownWait();

@@ -16,8 +16,8 @@ public interface EventsConfig {
     Duration commitWait();
 
     /**
-     * The commit wait while the database is slow: its last commit took longer than the commit wait, or the one
-     * under way has. A decision then goes on sooner, its events in the Redis backlog, so a database answering slowly
+     * The commit wait while the database is slow: a commit took more than half the commit wait in the last five
+     * seconds, or the one under way has. A decision then goes on sooner, its events in the Redis backlog, so a database answering slowly
      * costs it this rather than the whole commit wait (see {@link CommitPace}).
      */
     @WithDefault("25ms")

@@ -8,34 +8,35 @@ import org.junit.jupiter.api.Test;
 /** A decision waits the commit wait while the database keeps pace, the short wait while it is slow. */
 class CommitPaceTest {
     private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
     private final CommitPace pace = new CommitPace(Duration.ofMillis(250), Duration.ofMillis(25));
 
     @Test
     void aDatabaseThatKeepsPaceGetsTheWholeCommitWait() {
         assertThat(pace.waitMillis(0)).isEqualTo(250);
-        pace.started(1_000 * MS);
-        assertThat(pace.waitMillis(1_100 * MS)).as("a commit under way for 100 ms").isEqualTo(250);
-        pace.ended(1_005 * MS);
-        assertThat(pace.waitMillis(1_006 * MS)).isEqualTo(250);
-        assertThat(pace.slow(1_006 * MS)).isFalse();
+        pace.started(SECOND);
+        assertThat(pace.waitMillis(SECOND + 100 * MS)).as("a commit under way for 100 ms").isEqualTo(250);
+        pace.ended(SECOND + 105 * MS);
+        assertThat(pace.waitMillis(SECOND + 106 * MS)).isEqualTo(250);
+        assertThat(pace.slow(SECOND + 106 * MS)).isFalse();
     }
 
     @Test
-    void aCommitUnderWayLongerThanTheWaitMakesTheNextDecisionsWaitLess() {
-        pace.started(1_000 * MS);
-        assertThat(pace.waitMillis(1_251 * MS)).isEqualTo(25);
-        assertThat(pace.slow(1_251 * MS)).isTrue();
+    void aCommitUnderWayLongerThanHalfTheWaitMakesTheNextDecisionsWaitLess() {
+        pace.started(SECOND);
+        assertThat(pace.waitMillis(SECOND + 126 * MS)).isEqualTo(25);
+        assertThat(pace.slow(SECOND + 126 * MS)).isTrue();
     }
 
     @Test
-    void aSlowCommitKeepsTheWaitShortUntilACommitKeepsPaceAgain() {
-        pace.started(1_000 * MS);
-        pace.ended(1_400 * MS);
-        assertThat(pace.waitMillis(1_401 * MS)).isEqualTo(25);
-        pace.started(1_500 * MS);
-        assertThat(pace.waitMillis(1_510 * MS)).as("still slow until this commit ends").isEqualTo(25);
-        pace.ended(1_520 * MS);
-        assertThat(pace.waitMillis(1_521 * MS)).isEqualTo(250);
+    void aSlowCommitKeepsTheWaitShortForFiveSecondsWhateverCommitsInBetween() {
+        pace.started(SECOND);
+        pace.ended(SECOND + 400 * MS);
+        pace.started(SECOND + 500 * MS);
+        pace.ended(SECOND + 510 * MS); // a quick one: the link answered it in one round trip
+        assertThat(pace.waitMillis(SECOND + 600 * MS)).isEqualTo(25);
+        assertThat(pace.waitMillis(SECOND + 400 * MS + 4_900 * MS)).isEqualTo(25);
+        assertThat(pace.waitMillis(SECOND + 400 * MS + 5_001 * MS)).as("five seconds after the last slow one").isEqualTo(250);
     }
 
     @Test
