@@ -20,6 +20,8 @@ public record FailedRule(String rule, String file, Integer row, String phase, St
     public static final String RULE_FAILED = "RULE_FAILED";
     private static final int MAX_REASON = 300;
     /** A qualified Java name, such as the class of an exception: only its simple name says something to an analyst. */
+    private static final Pattern GENERATED_CLASS = Pattern.compile("\\.Rule_([\\w$]+?)\\d+(?:Eval|Predicate|Accumulate|Return)\\w*Invoker");
+    private static final Pattern ESCAPED = Pattern.compile("\\$u(\\d+)\\$");
     private static final Pattern RULE_NAMED = Pattern.compile("Rule \"([^\"]+)\"");
     private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)");
 
@@ -42,6 +44,24 @@ public record FailedRule(String rule, String file, Integer row, String phase, St
         int rules = message.indexOf(" in [");
         String condition = rules < 0 ? message : message.substring(0, rules);
         return in(ruleset, name, null, condition + ": " + reasonOf(failed));
+    }
+
+    /**
+     * Any other condition that threw: an {@code eval}, which Drools reports only by the class it generated for the
+     * rule ("nextbest.Rule_Numbered_actions_only$u44$_by_eval123Eval0Invoker@…": spaces as _, other characters as
+     * $uNN$), matched here against the ruleset's rule names.
+     */
+    static FailedRule inOtherCondition(RuntimeException failed, Ruleset ruleset) {
+        Matcher generated = GENERATED_CLASS.matcher(String.valueOf(failed.getMessage()));
+        String rule = "(a condition)";
+        if (generated.find()) {
+            String decoded = ESCAPED.matcher(generated.group(1))
+                    .replaceAll(escaped -> Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(escaped.group(1)))));
+            rule = ruleset.rules().stream().map(RuleInfo::name)
+                    .filter(name -> name.replace(' ', '_').equalsIgnoreCase(decoded))
+                    .findFirst().orElse(rule);
+        }
+        return in(ruleset, rule, null, "a condition failed: " + reasonOf(failed));
     }
 
     /** For logs and scenario reports: "Rule "…" (file, row 7) failed: reason". */

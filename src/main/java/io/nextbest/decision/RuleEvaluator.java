@@ -59,6 +59,10 @@ public final class RuleEvaluator {
                 // Matching stopped half-way (the session is not lent again): what the rules proposed until then cannot
                 // be trusted, so the evaluation fails closed — nothing proposed — and names the rule.
                 return failedClosed(outputs, FailedRule.inCondition(failed, ruleset));
+            } catch (RuntimeException failed) {
+                // Then-parts are contained and the limits are checked after firing: anything else thrown here comes
+                // from a condition Drools evaluates on its own (an eval, a from or accumulate source).
+                return failedClosed(outputs, FailedRule.inOtherCondition(failed, ruleset));
             }
             if (fired >= limits.maxFirings()) {
                 throw new RunawayRulesException(limits.maxFirings(), outputs.mostFired());

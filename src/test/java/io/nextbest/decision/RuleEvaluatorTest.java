@@ -316,6 +316,28 @@ class RuleEvaluatorTest {
                 .allSatisfy(aside -> assertThat(aside.reason()).isEqualTo(FailedRule.RULE_FAILED));
     }
 
+    @Test
+    void anEvalThatThrowsFailsTheEvaluationClosedWithTheRulesName() {
+        Ruleset ruleset = PLAIN_JAVA.compile(Map.of("test.drl", (HEADER + PROPOSE_A_BANNER + """
+                rule "Numbered actions only, by eval"
+                    agenda-group "eligibility"
+                when
+                    $candidate : Candidate( )
+                    eval( Integer.parseInt($candidate.getActionId()) > 0 )
+                then
+                    insert(Suppression.of($candidate, "NUMBERED", null));
+                end
+                """).getBytes(StandardCharsets.UTF_8)));
+
+        Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts(known("consumer"), signUp()), LIMITS);
+
+        assertThat(evaluation.chosen()).isEmpty();
+        assertThat(evaluation.failedRules()).singleElement().satisfies(failed -> {
+            assertThat(failed.rule()).isEqualTo("Numbered actions only, by eval");
+            assertThat(failed.reason()).contains("banner");
+        });
+    }
+
     private static Ruleset sampleRulesPlus(String name, String rules) {
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules")));
         files.put(name, (HEADER + rules).getBytes(StandardCharsets.UTF_8));
