@@ -18,7 +18,9 @@
 # the attack stopped a decision answered within 1 s again, and the load average; then what each attacker saw
 # and the service's warnings. Issue 24's target: within 2x the baseline's p99 and 0 errors in every phase.
 # About 6 minutes with the defaults. Loopback only; the service's log is target/bench-18294.log.
-# Usage: [RATE=100] [WARMUP=60] [CUSTOMERS=2000] [PGDATABASE=test] [PGPORT=5432] [REDIS_PORT=6379] \
+# ATTACKER_NICE runs the attackers at that OS priority (19: lowest), so that what their own processes cost the
+# shared cores can be told apart from what the attack costs the service.
+# Usage: [RATE=100] [WARMUP=60] [CUSTOMERS=2000] [PGDATABASE=test] [PGPORT=5432] [REDIS_PORT=6379] [ATTACKER_NICE=0] \
 #        bench/attacks.sh [SECONDS, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +68,11 @@ phase() { # name [attacker command...]: the good client for SECONDS while the at
     shift
     attacker=
     if [ $# -gt 0 ]; then
-        "$@" > "$out/$name.attacker" 2>&1 &
+        if declare -F "$1" > /dev/null; then
+            "$@" > "$out/$name.attacker" 2>&1 & # a function of this script (the slow database): nothing to run nicer
+        else
+            nice -n "${ATTACKER_NICE:-0}" "$@" > "$out/$name.attacker" 2>&1 &
+        fi
         attacker=$!
     fi
     SUMMARY="$out/$name.good" "${bench[@]}" io.nextbest.bench.ConstantRateLoad "$port" decision "$rate" "$seconds" "$key" "$CUSTOMERS" \
