@@ -45,6 +45,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place errors become responses: always problem+json, never a stack trace. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** Read once: the mapper outlives every request it answers. */
+    private final Duration busyDelay = ConfigProvider.getConfig()
+            .getOptionalValue("nextbest.http.refusal-delay", Duration.class).orElse(Duration.ofSeconds(1));
 
     @ServerExceptionMapper
     public Response invalidRequest(ConstraintViolationException violations) {
@@ -155,8 +158,7 @@ public class ProblemMapper {
      * answered would otherwise spin on refusals that cost the replica what a request does.
      */
     public Uni<Response> busy(BulkheadException full) {
-        Duration delay = ConfigProvider.getConfig().getOptionalValue("nextbest.http.refusal-delay", Duration.class)
-                .orElse(Duration.ofSeconds(1));
+        Duration delay = busyDelay;
         Response busy = Response.fromResponse(respond(Problem.of("busy", "Too many at once", 503,
                 "This replica is recording as many of these as it takes at once; nothing was stored: send it again")))
                 .header("Retry-After", "1").build();
