@@ -3,6 +3,7 @@ package io.nextbest.bench;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class AttackTally {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final AtomicBoolean underway = new AtomicBoolean();
 
     /** A tally printed as "name: label n, label n" when the JVM is stopped, followed by whatever {@code more} says. */
     static AttackTally printedAtExit(String name, Runnable more) {
@@ -26,6 +28,18 @@ final class AttackTally {
 
     static AttackTally printedAtExit(String name) {
         return printedAtExit(name, () -> { });
+    }
+
+    /**
+     * Says, once, that the attack is at full strength (its JVM started, its connections open, answers coming): the
+     * benchmark starts measuring the good client then, so that what it measures is the attack, not the attacker's
+     * own JVM starting on the cores the service shares.
+     */
+    void underway() {
+        if (underway.compareAndSet(false, true)) {
+            System.out.println("underway");
+            System.out.flush();
+        }
     }
 
     void count(String label) {

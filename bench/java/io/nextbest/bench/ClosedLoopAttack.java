@@ -35,6 +35,7 @@ final class ClosedLoopAttack {
                 }
                 socket.getOutputStream().write(requests.get());
                 tally.count(Integer.toString(LoopbackHttp.readAnswer(answers)));
+                tally.underway();
             } catch (IOException failed) {
                 tally.count("no answer");
                 LoopbackHttp.closeQuietly(socket);

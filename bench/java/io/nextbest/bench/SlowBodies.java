@@ -64,6 +64,9 @@ public final class SlowBodies {
                     break;
                 }
             }
+            if (open.get() == wanted) {
+                tally.underway();
+            }
             selector.select(100);
             for (SelectionKey key : selector.selectedKeys()) {
                 answer.clear();

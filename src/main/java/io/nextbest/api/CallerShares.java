@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,10 +25,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that retries at once is slowed to that pace instead of spinning on cheap refusals, and the wait costs a timer,
  * not a thread. The pause grows with the key's refusals still pending (one more delay for every max-in-flight of
  * them), up to {@code nextbest.http.max-refusal-delay}: a thousand connections reopened as soon as they are closed
- * would otherwise cost the replica a thousand new connections a second. A request answered with a client error (4xx
- * but 429) takes {@code nextbest.http.client-error-cost} requests' worth of the rate in all: a caller sending
- * malformed bodies or outcomes for decisions that do not exist gets a tenth of the rate a well-behaved one gets. Keys are told apart once verified, so only the configured keys have a share; a request with another
- * key goes on to be refused 401.
+ * would otherwise cost the replica a thousand new connections a second. Each pause is drawn between half and all of
+ * that delay, so that refusals made together are not answered together: a thousand connections refused in one
+ * burst would otherwise come back in one burst every ten seconds, each burst a stall for every other caller.
+ * A request answered with a client error (4xx but 429) takes {@code nextbest.http.client-error-cost} times its
+ * weight of the rate in all: a caller sending malformed bodies or outcomes for decisions that do not exist gets a
+ * tenth of the rate a well-behaved one gets, and one sending 256 KiB of malformed JSON about one a second.
+ * Keys are told apart once verified, so only the configured keys have a share; a request with another key goes on
+ * to be refused 401.
  */
 @ApplicationScoped
 class CallerShares {
@@ -70,7 +75,8 @@ class CallerShares {
             return;
         }
         Share share = shares.computeIfAbsent(caller, name -> new Share(maxInFlight, maxRate));
-        String refused = share.admit(System.nanoTime(), cost(context));
+        int weight = weight(context);
+        String refused = share.admit(System.nanoTime(), weight);
         if (refused != null) {
             refuse(context, share, refused);
             return;
@@ -79,14 +85,14 @@ class CallerShares {
             share.done();
             int status = context.response().getStatusCode();
             if (status >= 400 && status < 500 && status != 429) {
-                share.charge(clientErrorCost - 1);
+                share.charge((clientErrorCost - 1) * weight);
             }
         });
         context.next();
     }
 
     /** One, and one more for every {@link #BODY_BYTES_PER_REQUEST} bytes its Content-Length announces. */
-    private static int cost(RoutingContext context) {
+    private static int weight(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         try {
             // A body over the size limit is refused (413) at once, after this: it weighs no more than the largest read.
@@ -106,7 +112,8 @@ class CallerShares {
         context.request().pause(); // its body is never read
         Duration delay = refusalDelay.multipliedBy(1 + share.refusing() / maxInFlight);
         Duration pause = delay.compareTo(maxRefusalDelay) > 0 ? maxRefusalDelay : delay;
-        vertx.setTimer(pause.toMillis(), fired -> {
+        long pauseMillis = Math.max(1, pause.toMillis() / 2 + ThreadLocalRandom.current().nextLong(pause.toMillis() / 2 + 1));
+        vertx.setTimer(pauseMillis, fired -> {
             share.refused();
             if (context.response().closed() || context.response().ended()) {
                 return;
