@@ -4,7 +4,8 @@
 # Redis, creates 10,000 customers, warms up, decides once for each, then measures
 #   1. throughput, closed loop (wrk, 2 threads, 32 connections): GET /v1/clock (API key, JSON, no I/O:
 #      the ceiling) and POST /v1/decisions (profile, history, journeys, events stored, caps read and
-#      reserved in Redis, record queued), SECONDS each;
+#      reserved in Redis, record queued), SECONDS each, with the service's CPU and voluntary context
+#      switches per decision (by thread pool: where a decision hands off between threads);
 #   2. latency at a constant rate of half the measured decision throughput for SECONDS (ConstantRateLoad:
 #      open model, measured from each request's due time): p50, p99, p99.9, errors.
 # With CANARY=<percent>, a canary ruleset (the sample plus one rule for an event nobody sends) decides for
@@ -41,13 +42,43 @@ echo "One decision for each measured customer"
 wrk -t2 -c32 -d"$((CUSTOMERS / 500 + 5))s" -s bench/wrk/each-customer.lua "http://127.0.0.1:$port" > /dev/null
 trivial=$(wrk -t2 -c32 -d"${seconds}s" -s bench/wrk/trivial.lua "http://127.0.0.1:$port/v1/clock" | awk '/Requests\/sec/ {print $2}')
 service_cpu() { awk '{print $14 + $15}' "/proc/$app/stat"; }
+# Every thread of the service: its name and its voluntary context switches so far (a thread that waits for
+# another thread, a lock, I/O or a timer gives up its core: what each hand-off between threads costs).
+thread_switches() {
+    for task in /proc/"$app"/task/*; do
+        printf '%s\t%s\t%s\n' "${task##*/}" "$(cat "$task/comm" 2>/dev/null)" \
+            "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status" 2>/dev/null)"
+    done
+}
 cpu_before=$(service_cpu)
+thread_switches > target/bench-http-switches-before.tsv
 decisions=$(wrk -t2 -c32 -d"${seconds}s" --latency -s bench/wrk/decision.lua "http://127.0.0.1:$port" | tee target/bench-http-wrk.txt | awk '/Requests\/sec/ {print $2}')
+thread_switches > target/bench-http-switches-after.tsv
 cpu_after=$(service_cpu)
 requests=$(awk '/requests in/ {print $1}' target/bench-http-wrk.txt)
 echo "Service CPU per decision (closed loop): $(python3 -c "print(round(($cpu_after - $cpu_before) * 1000 / $(getconf CLK_TCK) / $requests, 2))") ms"
+python3 - target/bench-http-switches-before.tsv target/bench-http-switches-after.tsv "$requests" <<'PY'
+import collections, re, sys
+def read(path):
+    threads = {}
+    for line in open(path):
+        tid, name, switches = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+        if switches:
+            threads[tid] = (name, int(switches))
+    return threads
+before, after, requests = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+groups = collections.Counter()
+for tid, (name, switches) in after.items():
+    # Threads of one pool together: "vert.x-eventloop-thread-1" and "-0" are one line.
+    groups[re.sub(r"[-_ #]*\d+$", "", name) or name] += switches - before.get(tid, (name, 0))[1]
+total = sum(groups.values())
+print("Service voluntary context switches per decision (closed loop): %.1f" % (total / requests))
+for name, switches in groups.most_common(8):
+    if switches > 0:
+        print("    %-28s %5.1f" % (name, switches / requests))
+PY
 echo "Throughput (closed loop, 32 connections): trivial ${trivial}/s, decisions ${decisions}/s" \
     "($(python3 -c "print(round(100 * $decisions / $trivial))") % of trivial)"
 half=$(python3 -c "print(int($decisions / 2))")
 java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad $port decision "$half" "$seconds" "$key" "$CUSTOMERS"
-grep -c '"level":"ERROR"' "target/bench-$port.log" | xargs echo "Service errors logged:"
+echo "Service errors logged: $(grep -c '"level":"ERROR"' "target/bench-$port.log" || true)"
