@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,8 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * not a thread. The pause grows with the key's refusals still pending (one more delay for every max-in-flight of
  * them), up to {@code nextbest.http.max-refusal-delay}: a thousand connections reopened as soon as they are closed
  * would otherwise cost the replica a thousand new connections a second. Each pause is drawn between half and all of
- * that delay, so that refusals made together are not answered together: a thousand connections refused in one
- * burst would otherwise come back in one burst every ten seconds, each burst a stall for every other caller.
+ * that delay ({@link RefusalPause}), so that refusals made together are not answered together.
  * A request answered with a client error (4xx but 429) takes {@code nextbest.http.client-error-cost} times its
  * weight of the rate in all: a caller sending malformed bodies or outcomes for decisions that do not exist gets a
  * tenth of the rate a well-behaved one gets, and one sending 256 KiB of malformed JSON about one a second.
@@ -112,8 +110,7 @@ class CallerShares {
         context.request().pause(); // its body is never read
         Duration delay = refusalDelay.multipliedBy(1 + share.refusing() / maxInFlight);
         Duration pause = delay.compareTo(maxRefusalDelay) > 0 ? maxRefusalDelay : delay;
-        long pauseMillis = Math.max(1, pause.toMillis() / 2 + ThreadLocalRandom.current().nextLong(pause.toMillis() / 2 + 1));
-        vertx.setTimer(pauseMillis, fired -> {
+        vertx.setTimer(Math.max(1, RefusalPause.drawnFrom(pause).toMillis()), fired -> {
             share.refused();
             if (context.response().closed() || context.response().ended()) {
                 return;

@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
@@ -154,14 +153,12 @@ public class ProblemMapper {
 
     /**
      * A bounded use case (outcomes) full at this moment: other callers' decisions keep the resources they need.
-     * Written after the refusal delay, as a 429 is ({@link CallerShares}), drawn between half and all of it: a caller
-     * sending again as soon as it is answered would otherwise spin on refusals that cost the replica what a request
-     * does, and refusals made together would come back together.
+     * Written after the refusal delay, as a 429 is ({@link CallerShares}, {@link RefusalPause}): a caller sending
+     * again as soon as it is answered would otherwise spin on refusals that cost the replica what a request does.
      */
     @ServerExceptionMapper
     public Uni<Response> busy(BulkheadException full) {
-        long most = busyDelay.toMillis();
-        Duration delay = Duration.ofMillis(most / 2 + ThreadLocalRandom.current().nextLong(most / 2 + 1));
+        Duration delay = RefusalPause.drawnFrom(busyDelay);
         Response busy = Response.fromResponse(respond(Problem.of("busy", "Too many at once", 503,
                 "This replica is recording as many of these as it takes at once; nothing was stored: send it again")))
                 .header("Retry-After", "1").build();
