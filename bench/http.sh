@@ -42,12 +42,14 @@ echo "One decision for each measured customer"
 wrk -t2 -c32 -d"$((CUSTOMERS / 500 + 5))s" -s bench/wrk/each-customer.lua "http://127.0.0.1:$port" > /dev/null
 trivial=$(wrk -t2 -c32 -d"${seconds}s" -s bench/wrk/trivial.lua "http://127.0.0.1:$port/v1/clock" | awk '/Requests\/sec/ {print $2}')
 service_cpu() { awk '{print $14 + $15}' "/proc/$app/stat"; }
-# Every thread of the service: its name and its voluntary context switches so far (a thread that waits for
-# another thread, a lock, I/O or a timer gives up its core: what each hand-off between threads costs).
+# Every thread of the service: its name, its voluntary context switches so far (a thread that waits for
+# another thread, a lock, I/O or a timer gives up its core: what each hand-off between threads costs) and
+# its CPU time in clock ticks (the garbage collector's and the JIT compiler's threads among them).
 thread_switches() {
     for task in /proc/"$app"/task/*; do
-        printf '%s\t%s\t%s\n' "${task##*/}" "$(cat "$task/comm" 2>/dev/null)" \
-            "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status" 2>/dev/null)"
+        printf '%s\t%s\t%s\t%s\n' "${task##*/}" "$(cat "$task/comm" 2>/dev/null)" \
+            "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status" 2>/dev/null)" \
+            "$(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')"
     done
 }
 cpu_before=$(service_cpu)
@@ -57,25 +59,31 @@ thread_switches > target/bench-http-switches-after.tsv
 cpu_after=$(service_cpu)
 requests=$(awk '/requests in/ {print $1}' target/bench-http-wrk.txt)
 echo "Service CPU per decision (closed loop): $(python3 -c "print(round(($cpu_after - $cpu_before) * 1000 / $(getconf CLK_TCK) / $requests, 2))") ms"
-python3 - target/bench-http-switches-before.tsv target/bench-http-switches-after.tsv "$requests" <<'PY'
+python3 - target/bench-http-switches-before.tsv target/bench-http-switches-after.tsv "$requests" "$(getconf CLK_TCK)" <<'PY'
 import collections, re, sys
 def read(path):
     threads = {}
     for line in open(path):
-        tid, name, switches = (line.rstrip("\n").split("\t") + ["", ""])[:3]
-        if switches:
-            threads[tid] = (name, int(switches))
+        tid, name, switches, ticks = (line.rstrip("\n").split("\t") + ["", "", ""])[:4]
+        if switches and ticks:
+            threads[tid] = (name, int(switches), int(ticks))
     return threads
-before, after, requests = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
-groups = collections.Counter()
-for tid, (name, switches) in after.items():
+before, after, requests, tick = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+switches, cpu = collections.Counter(), collections.Counter()
+for tid, (name, count, ticks) in after.items():
     # Threads of one pool together: "vert.x-eventloop-thread-1" and "-0" are one line.
-    groups[re.sub(r"[-_ #]*\d+$", "", name) or name] += switches - before.get(tid, (name, 0))[1]
-total = sum(groups.values())
-print("Service voluntary context switches per decision (closed loop): %.1f" % (total / requests))
-for name, switches in groups.most_common(8):
-    if switches > 0:
-        print("    %-28s %5.1f" % (name, switches / requests))
+    pool = re.sub(r"[-_ #]*\d+$", "", name) or name
+    _, count_before, ticks_before = before.get(tid, (name, 0, 0))
+    switches[pool] += count - count_before
+    cpu[pool] += ticks - ticks_before
+print("Service voluntary context switches per decision (closed loop): %.1f" % (sum(switches.values()) / requests))
+for name, count in switches.most_common(8):
+    if count > 0:
+        print("    %-28s %5.1f" % (name, count / requests))
+print("Service CPU per decision by thread pool (closed loop), ms:")
+for name, ticks in cpu.most_common(8):
+    if ticks > 0:
+        print("    %-28s %5.2f" % (name, ticks * 1000 / tick / requests))
 PY
 echo "Throughput (closed loop, 32 connections): trivial ${trivial}/s, decisions ${decisions}/s" \
     "($(python3 -c "print(round(100 * $decisions / $trivial))") % of trivial)"

@@ -39,25 +39,31 @@ public interface CapStore {
      *
      * @return empty when the contact was recorded; otherwise the first check that was full
      */
-    Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks);
-
-    /**
-     * As {@link #reserve}, and in the same step gives the customer the state stamp {@code newStamp},
-     * whatever the answer: a decision that stored events tells the other replicas in the round trip it
-     * makes to reserve anyway.
-     */
-    default Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
-        String replaced = restamp(customerId, newStamp);
-        return new Reservation(reserve(customerId, contact, checks), replaced);
+    default Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+        return reserveAll(customerId, List.of(new Request(contact, checks)), null).full().get(0);
     }
 
     /**
-     * What {@link #reserveAndRestamp} did.
+     * Reserves a decision's contacts in one atomic step (and one round trip): each in turn, as {@link #reserve}
+     * would, counted against its caps with the ones before it that were recorded. With {@code newStamp}, gives
+     * the customer that state stamp in the same step, whatever the answers: a decision that stored events tells
+     * the other replicas in the round trip it makes to reserve anyway.
      *
-     * @param full empty when the contact was recorded; otherwise the first check that was full
-     * @param replacedStamp the stamp the new one replaced, or null when the customer had none
+     * @param newStamp the customer's new state stamp, or null to leave it
      */
-    record Reservation(Optional<CapCheck> full, String replacedStamp) {
+    Reservations reserveAll(String customerId, List<Request> requests, String newStamp);
+
+    /** A contact to reserve and the checks of every cap it falls under. */
+    record Request(Contact contact, List<CapCheck> checks) {
+    }
+
+    /**
+     * What {@link #reserveAll} did.
+     *
+     * @param full          for each request, in order: empty when its contact was recorded, else the first check that was full
+     * @param replacedStamp the stamp the new one replaced, or null when none was set or the customer had none
+     */
+    record Reservations(List<Optional<CapCheck>> full, String replacedStamp) {
     }
 
     /** Takes back a reservation this decision no longer uses. */

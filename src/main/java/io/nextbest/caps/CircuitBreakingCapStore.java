@@ -49,13 +49,8 @@ final class CircuitBreakingCapStore implements CapStore {
     }
 
     @Override
-    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
-        return guarded(() -> store.reserve(customerId, contact, checks));
-    }
-
-    @Override
-    public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
-        return guarded(() -> store.reserveAndRestamp(customerId, contact, checks, newStamp));
+    public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
+        return guarded(() -> store.reserveAll(customerId, requests, newStamp));
     }
 
     @Override

@@ -42,25 +42,35 @@ public class InMemoryCapStore implements CapStore {
     }
 
     @Override
-    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+    public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
         List<Contact> log = contacts.computeIfAbsent(customerId, id -> new ArrayList<>());
         synchronized (log) {
-            if (log.removeIf(existing -> existing.id().equals(contact.id()))) {
-                log.add(contact);
-                log.sort(Comparator.comparing(Contact::at));
-                return Optional.empty();
+            String replaced = newStamp == null ? null : stamps.put(customerId, newStamp);
+            List<Optional<CapCheck>> full = new ArrayList<>(requests.size());
+            for (Request request : requests) {
+                full.add(reserve(log, request.contact(), request.checks()));
             }
-            for (CapCheck check : checks) {
-                long count = log.stream().filter(existing -> check.counts(existing)).count();
-                if (count >= check.max()) {
-                    return Optional.of(check);
-                }
-            }
+            return new Reservations(full, replaced);
+        }
+    }
+
+    /** One contact, under the customer's lock. */
+    private Optional<CapCheck> reserve(List<Contact> log, Contact contact, List<CapCheck> checks) {
+        if (log.removeIf(existing -> existing.id().equals(contact.id()))) {
             log.add(contact);
             log.sort(Comparator.comparing(Contact::at));
-            log.removeIf(c -> c.at().isBefore(contact.at().minus(retention)));
             return Optional.empty();
         }
+        for (CapCheck check : checks) {
+            long count = log.stream().filter(existing -> check.counts(existing)).count();
+            if (count >= check.max()) {
+                return Optional.of(check);
+            }
+        }
+        log.add(contact);
+        log.sort(Comparator.comparing(Contact::at));
+        log.removeIf(c -> c.at().isBefore(contact.at().minus(retention)));
+        return Optional.empty();
     }
 
     @Override

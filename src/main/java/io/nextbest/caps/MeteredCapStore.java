@@ -3,15 +3,12 @@ package io.nextbest.caps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.Contact;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,28 +48,25 @@ final class MeteredCapStore implements CapStore {
     }
 
     @Override
-    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
-        return counted(contact, () -> store.reserve(customerId, contact, checks), Function.identity());
-    }
-
-    @Override
-    public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
-        return counted(contact, () -> store.reserveAndRestamp(customerId, contact, checks, newStamp), Reservation::full);
-    }
-
-    private <T> T counted(Contact contact, Supplier<T> reservation, Function<T, Optional<CapCheck>> full) {
-        String result = "failed";
+    public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
+        Reservations answer = null;
         try {
-            T answer = timed("reserve", reservation);
-            result = full.apply(answer).isPresent() ? "refused" : "reserved";
+            answer = timed("reserve", () -> store.reserveAll(customerId, requests, newStamp));
             return answer;
         } finally {
-            reservations.computeIfAbsent(new ReservationKey(result, String.valueOf(contact.channel())),
-                    key -> Counter.builder("nextbest.caps.reservations")
-                            .description("Contact reservations: reserved, refused by a full cap, or failed (store unavailable)")
-                            .tags("result", key.result(), "channel", key.channel()).register(registry))
-                    .increment();
+            for (int i = 0; i < requests.size(); i++) {
+                String result = answer == null ? "failed" : answer.full().get(i).isPresent() ? "refused" : "reserved";
+                counted(result, requests.get(i).contact());
+            }
         }
+    }
+
+    private void counted(String result, Contact contact) {
+        reservations.computeIfAbsent(new ReservationKey(result, String.valueOf(contact.channel())),
+                        key -> Counter.builder("nextbest.caps.reservations")
+                                .description("Contact reservations: reserved, refused by a full cap, or failed (store unavailable)")
+                                .tags("result", key.result(), "channel", key.channel()).register(registry))
+                .increment();
     }
 
     @Override

@@ -183,48 +183,39 @@ public class RedisCapStore implements CapStore {
     }
 
     @Override
-    public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
-        List<String> keys = List.of(key(customerId), markerKey(customerId));
-        List<String> args = reserveArguments(contact, checks);
-        for (int rebuilds = 0; ; rebuilds++) {
-            int refused = reserve.run(keys, args).toInteger();
-            if (refused != NOT_INDEXED) {
-                return refusal(refused, checks);
+    public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
+        List<String> keys = newStamp == null ? List.of(key(customerId), markerKey(customerId))
+                : List.of(key(customerId), markerKey(customerId), stampKey(customerId));
+        List<String> args = new ArrayList<>();
+        args.add(String.valueOf(retention.toMillis()));
+        args.add(String.valueOf(requests.size()));
+        for (Request request : requests) {
+            args.add(String.valueOf(request.contact().at().toEpochMilli()));
+            args.add(encode(request.contact()));
+            args.add(String.valueOf(request.checks().size()));
+            for (CapCheck check : request.checks()) {
+                args.add(String.valueOf(fieldOf(check.scope())));
+                args.add(check.value());
+                args.add(String.valueOf(check.max()));
+                args.add(String.valueOf(check.from().toEpochMilli()));
             }
-            rebuild(customerId, rebuilds);
         }
-    }
-
-    @Override
-    public Reservation reserveAndRestamp(String customerId, Contact contact, List<CapCheck> checks, String newStamp) {
-        List<String> keys = List.of(key(customerId), markerKey(customerId), stampKey(customerId));
-        List<String> args = reserveArguments(contact, checks);
-        args.add(newStamp);
-        args.add(String.valueOf(stampTtl.toMillis()));
+        if (newStamp != null) {
+            args.add(newStamp);
+            args.add(String.valueOf(stampTtl.toMillis()));
+        }
         for (int rebuilds = 0; ; rebuilds++) {
             Response answer = reserve.run(keys, args);
-            int refused = answer.get(0).toInteger();
-            if (refused != NOT_INDEXED) {
+            if (answer.get(0).toInteger() != NOT_INDEXED) {
+                List<Optional<CapCheck>> full = new ArrayList<>(requests.size());
+                for (int i = 0; i < requests.size(); i++) {
+                    full.add(refusal(answer.get(i + 2).toInteger(), requests.get(i).checks()));
+                }
                 Response replaced = answer.get(1);
-                return new Reservation(refusal(refused, checks), replaced == null ? null : replaced.toString());
+                return new Reservations(full, replaced == null ? null : replaced.toString());
             }
             rebuild(customerId, rebuilds);
         }
-    }
-
-    private List<String> reserveArguments(Contact contact, List<CapCheck> checks) {
-        List<String> args = new ArrayList<>();
-        args.add(String.valueOf(contact.at().toEpochMilli()));
-        args.add(encode(contact));
-        args.add(String.valueOf(retention.toMillis()));
-        args.add(String.valueOf(checks.size()));
-        for (CapCheck check : checks) {
-            args.add(String.valueOf(fieldOf(check.scope())));
-            args.add(check.value());
-            args.add(String.valueOf(check.max()));
-            args.add(String.valueOf(check.from().toEpochMilli()));
-        }
-        return args;
     }
 
     private static Optional<CapCheck> refusal(int refused, List<CapCheck> checks) {

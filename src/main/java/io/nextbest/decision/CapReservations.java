@@ -18,15 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Turns the rules' choice into contacts: reserves every chosen customer-facing action against its caps,
- * atomically per action. When another decision filled a cap first, the rules run again on fresh contact
- * counts, so the capped action is set aside by the caps rule and the next-ranked eligible one takes its
- * place; reservations this decision already holds are kept. A journey step's contacts are named after
+ * Turns the rules' choice into contacts: reserves every chosen customer-facing action against its caps, all of
+ * an evaluation's contacts in one atomic step of the store (one Redis round trip). When another decision filled
+ * a cap first, the rules run again on fresh contact counts, so the capped action is set aside by the caps rule
+ * and the next-ranked eligible one takes its place; reservations this decision already holds are kept. A journey step's contacts are named after
  * the step, so a step retried after its replica died mid-decision reuses what it had reserved.
  */
 @ApplicationScoped
@@ -43,64 +42,71 @@ public class CapReservations {
         this.assembler = assembler;
     }
 
-    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits) {
-        return evaluateAndReserve(ruleset, firstFacts, limits, first -> Restamp.NONE);
+    /** Evaluates the rules and reserves what they chose (tests, and callers with nothing to do in between). */
+    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts facts, RuleLimits limits) {
+        return reserve(ruleset, facts, RuleEvaluator.evaluate(ruleset, facts, limits), limits, Restamp.NONE);
     }
 
     /**
-     * As above, with {@code beforeReserving} called once, with the first evaluation, before the first
-     * reservation: the decision's events are committed meanwhile, and no contact is reserved for a
-     * decision whose events could not be stored or that cannot be carried out (it throws, and the client
-     * retries). The first reservation carries the restamp the stored events owe.
+     * Reserves the contacts of {@code proposed}, the rules' first evaluation of {@code firstFacts}, running them
+     * again on fresh contact counts when another decision filled a cap first.
+     *
+     * @param restamp the restamp the decision's stored events owe, carried by the first reservation's round trip
      */
-    public Evaluation evaluateAndReserve(Ruleset ruleset, DecisionFacts firstFacts, RuleLimits limits,
-                                         Function<Evaluation, Restamp> beforeReserving) {
+    public Evaluation reserve(Ruleset ruleset, DecisionFacts firstFacts, Evaluation proposed, RuleLimits limits,
+                              Restamp restamp) {
         String customerId = firstFacts.customer().getId();
         // Contacts are made on the service's clock, never at a moment the caller chose.
         Instant now = firstFacts.caps().getCountedAt();
         Map<String, Contact> held = new LinkedHashMap<>();
         DecisionFacts facts = firstFacts;
-        Restamp restamp = Restamp.NONE;
+        Evaluation evaluation = proposed;
         for (int attempt = 1; ; attempt++) {
-            Evaluation evaluation = RuleEvaluator.evaluate(ruleset, facts, limits);
-            if (attempt == 1) {
-                restamp = beforeReserving.apply(evaluation);
+            if (attempt > 1) {
+                evaluation = RuleEvaluator.evaluate(ruleset, facts, limits);
             }
             Map<Candidate, String> refused = new IdentityHashMap<>();
             Set<Candidate> failedOpen = Collections.newSetFromMap(new IdentityHashMap<>());
             Set<String> chosenKeys = new HashSet<>();
+            // Every contact this evaluation adds, reserved together: one round trip, whatever their number.
+            List<Candidate> adding = new ArrayList<>();
+            List<CapStore.Request> requests = new ArrayList<>();
             for (Evaluation.Chosen chosen : evaluation.chosen()) {
                 Candidate candidate = chosen.candidate();
                 if (candidate.isInternal()) {
                     continue;
                 }
                 String key = keyOf(candidate);
-                chosenKeys.add(key);
-                if (held.containsKey(key)) {
+                if (!chosenKeys.add(key) || held.containsKey(key)) {
                     continue;
                 }
                 String id = firstFacts.stepContactPrefix().map(prefix -> prefix + key.replace('\n', ':'))
                         .orElseGet(() -> UUID.randomUUID().toString());
-                Contact contact = new Contact(id, candidate.getActionId(), candidate.getChannel(),
-                        candidate.getCategory(), now);
-                Optional<CapCheck> full;
+                adding.add(candidate);
+                requests.add(new CapStore.Request(new Contact(id, candidate.getActionId(), candidate.getChannel(),
+                        candidate.getCategory(), now), facts.caps().checksFor(candidate)));
+            }
+            if (!requests.isEmpty()) {
                 try {
-                    full = reserve(customerId, contact, facts.caps().checksFor(candidate), restamp);
-                } catch (RuntimeException storeDown) {
-                    if (facts.caps().isUnavailable()) {
-                        // The rules chose it knowing no cap could be checked: its channel fails open.
-                        failedOpen.add(candidate);
-                    } else {
-                        // Not reserved means not sent, unless the rules, told the caps cannot be checked, still
-                        // choose it: they run again on the store's outage.
-                        refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
+                    List<Optional<CapCheck>> full = reserve(customerId, requests, restamp);
+                    for (int i = 0; i < adding.size(); i++) {
+                        if (full.get(i).isPresent()) {
+                            refused.put(adding.get(i), full.get(i).get().declaration().description());
+                        } else {
+                            held.put(keyOf(adding.get(i)), requests.get(i).contact());
+                        }
                     }
-                    continue;
-                }
-                if (full.isPresent()) {
-                    refused.put(candidate, full.get().declaration().description());
-                } else {
-                    held.put(key, contact);
+                } catch (RuntimeException storeDown) {
+                    for (Candidate candidate : adding) {
+                        if (facts.caps().isUnavailable()) {
+                            // The rules chose it knowing no cap could be checked: its channel fails open.
+                            failedOpen.add(candidate);
+                        } else {
+                            // Not reserved means not sent, unless the rules, told the caps cannot be checked, still
+                            // choose it: they run again on the store's outage.
+                            refused.put(candidate, Evaluation.STORE_UNAVAILABLE);
+                        }
+                    }
                 }
             }
             boolean lastAttempt = attempt == MAX_ATTEMPTS;
@@ -115,13 +121,13 @@ public class CapReservations {
         }
     }
 
-    private Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks, Restamp restamp) {
+    private List<Optional<CapCheck>> reserve(String customerId, List<CapStore.Request> requests, Restamp restamp) {
         if (!restamp.owed()) {
-            return capStore.reserve(customerId, contact, checks);
+            return capStore.reserveAll(customerId, requests, null).full();
         }
-        CapStore.Reservation reservation = capStore.reserveAndRestamp(customerId, contact, checks, restamp.newStamp());
-        restamp.carried(reservation.replacedStamp());
-        return reservation.full();
+        CapStore.Reservations reserved = capStore.reserveAll(customerId, requests, restamp.newStamp());
+        restamp.carried(reserved.replacedStamp());
+        return reserved.full();
     }
 
     /** Gives back the contacts of a decision that was not answered after all (failed, or past its deadline). */

@@ -4,7 +4,6 @@ import io.nextbest.delivery.Outbox;
 import io.nextbest.events.EventGroupCommit;
 import io.nextbest.events.EventsInFlight;
 import io.nextbest.events.IncomingEvent;
-import io.nextbest.facts.CapDeclaration;
 import io.nextbest.facts.Candidate;
 import io.nextbest.journeys.JourneyChange;
 import io.nextbest.journeys.Journeys;
@@ -13,9 +12,9 @@ import io.nextbest.profile.Identities;
 import io.nextbest.profile.ProfileService;
 import io.nextbest.records.DecisionRecorder;
 import io.nextbest.rules.ActiveRuleset;
-import io.nextbest.rules.Canary;
 import io.nextbest.rules.CanaryRollout;
 import io.nextbest.rules.RulesConfig;
+import io.nextbest.rules.RulesInForce;
 import io.nextbest.rules.Ruleset;
 import io.nextbest.state.CustomerChanges.Restamp;
 import io.nextbest.state.CustomerRead;
@@ -99,61 +98,52 @@ public class DecisionService {
     private Decision decide(DecisionQuery asked, String decisionId, long started, DecisionDeadline deadline) {
         // Queued for a worker while the caller's deadline passed: nothing to do.
         deadline.requireDeciding();
-        Ruleset active = rulesets.current().orElseThrow(NoActiveRulesetException::new);
-        Canary canary = rollout.current().orElse(null);
+        RulesInForce rules = rollout.inForce(rulesets.current().orElseThrow(NoActiveRulesetException::new));
         recorder.requireRoom();
         Instant serviceNow = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant now = asked.at() != null ? asked.at() : serviceNow;
-        if (!asked.dryRun()) {
-            CallerClockException.requireNear(asked.at(), serviceNow, config.atMaxSkew());
-        }
-        // A dry run shows the caps as they stood at its "at"; a real decision counts on the service's clock.
-        ContactsMoment contacts = asked.dryRun() ? ContactsMoment.asOf(now) : ContactsMoment.reserving(serviceNow);
-        // Read before this request's events are stored: they are facts of their own, not history. Which ruleset
-        // decides is known once an alias is resolved, so the contacts read are those either ruleset's caps need.
-        CustomerRead customer = customers.read(asked.customerId(),
-                assembler.contactsFrom(capsOfEither(active, canary), contacts.at()), contacts.readUpTo());
-        Ruleset ruleset = canary != null && canary.serves(customer.state().id()) ? canary.ruleset() : active;
-        // An anonymous id linked to a customer is decided as that customer, with their history and caps.
-        DecisionQuery query = asked.forCustomer(customer.state().id());
-        List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
-        deadline.requireDeciding();
-        // The events are committed while the rules run; nothing is reserved or answered before they are.
-        EventsInFlight stored = query.dryRun() || current.isEmpty()
-                ? EventsInFlight.NONE
-                : eventWriter.submit(query.customerId(), current, clock.instant());
+        return asked.dryRun()
+                ? dryRun(asked, rules, decisionId, started, serviceNow, deadline)
+                : takeEffect(asked, rules, decisionId, started, serviceNow, deadline);
+    }
 
-        DecisionFacts facts = assembler.assemble(customer, query, current, now, contacts.at(), ruleset.caps(), null);
+    /**
+     * A decision that takes effect, straight through: read the customer, store the events while the rules run,
+     * reserve what they chose once the events are safe, tell the other replicas, apply the journey moves, answer,
+     * record. Nothing is reserved for a decision whose events were not stored, and what was reserved is given
+     * back when no answer leaves.
+     */
+    private Decision takeEffect(DecisionQuery asked, RulesInForce rules, String decisionId, long started, Instant serviceNow,
+                                DecisionDeadline deadline) {
+        CallerClockException.requireNear(asked.at(), serviceNow, config.atMaxSkew());
+        Instant now = asked.at() != null ? asked.at() : serviceNow;
+        // Caps are counted, and contacts made, on the service's clock.
+        Found found = find(asked, rules, ContactsMoment.reserving(serviceNow), now);
+        Ruleset ruleset = found.ruleset();
+        DecisionQuery query = found.query();
+        List<IncomingEvent> current = found.events();
+        DecisionFacts facts = found.facts();
+        deadline.requireDeciding();
+        CustomerUpdate update = new CustomerUpdate(found.customer().stamp(),
+                eventWriter.submit(query.customerId(), current, clock.instant()));
         RuleLimits limits = RuleLimits.of(rulesConfig);
         Evaluation evaluation;
         try {
-            // A dry run reserves nothing: it shows what would be decided, caps as they stand.
-            evaluation = query.dryRun()
-                    ? RuleEvaluator.evaluate(ruleset, facts, limits)
-                    : reservations.evaluateAndReserve(ruleset, facts, limits, first -> {
-                        Restamp owed = stored.await();
-                        databaseWrites.requireFor(first, current);
-                        deadline.requireDeciding(); // the last moment before anything is reserved
-                        return owed;
-                    });
-        } catch (RuntimeException rulesFailed) {
-            // The events stand even so, as when they were stored before the rules ran; a failed store is the error told.
-            stored.await().send();
-            throw rulesFailed;
+            Evaluation proposed = RuleEvaluator.evaluate(ruleset, facts, limits);
+            Restamp owed = update.eventsStored();
+            databaseWrites.requireFor(proposed, current);
+            deadline.requireDeciding(); // the last moment before anything is reserved
+            evaluation = reservations.reserve(ruleset, facts, proposed, limits, owed);
+        } finally {
+            // The events stand whatever the rules did; other replicas learn of them before any answer (a failed
+            // store is the error told).
+            update.announce();
         }
-        // Other replicas learn of the events before the answer: sent here unless a reservation carried it.
-        Restamp restamp = stored.await();
-        restamp.send();
         Decision decision;
         try {
-            if (!query.dryRun()) {
-                withdrawConsents(query.customerId(), current);
-            }
-            // The copy this decision was made from is still current (its own events taken on) unless another
-            // change was stamped meanwhile: then it can take the journey moves on too.
-            List<JourneyChange> journeyChanges = query.dryRun()
-                    ? Journeys.proposed(evaluation.journeyMoves(), facts.context())
-                    : applyJourneyMoves(query.customerId(), evaluation, facts, ruleset, decisionId, restamp.stampAfter(customer.stamp()));
+            withdrawConsents(query.customerId(), current);
+            List<JourneyChange> journeyChanges = evaluation.journeyMoves().isEmpty() ? List.of()
+                    : journeys.apply(query.customerId(), evaluation.journeyMoves(), facts.context(), ruleset.version(),
+                            decisionId, null, update.stampNow());
             decision = answer(decisionId, asked, query, ruleset, now, facts, evaluation, journeyChanges, started);
             if (!deadline.commit()) {
                 throw new DeadlineExceededException(deadline.limit());
@@ -165,19 +155,48 @@ public class DecisionService {
             throw notAnswered;
         }
         recorder.record(query, current, decision, evaluation.contacts());
-        if (!query.dryRun() && outbox.delivers(decision)) {
+        if (outbox.delivers(decision)) {
             outbox.enqueue(query.customerId(), decision);
         }
         return decision;
     }
 
-    private List<JourneyChange> applyJourneyMoves(String customerId, Evaluation evaluation, DecisionFacts facts,
-                                                  Ruleset ruleset, String decisionId, String knownStamp) {
-        if (evaluation.journeyMoves().isEmpty()) {
-            return List.of();
+    /**
+     * What would be decided, with the caps as they stood at the request's "at": nothing is stored, reserved or
+     * sent; the journey moves are proposed, not applied. Recorded, as every decision is.
+     */
+    private Decision dryRun(DecisionQuery asked, RulesInForce rules, String decisionId, long started, Instant serviceNow,
+                            DecisionDeadline deadline) {
+        Instant now = asked.at() != null ? asked.at() : serviceNow;
+        Found found = find(asked, rules, ContactsMoment.asOf(now), now);
+        Evaluation evaluation = RuleEvaluator.evaluate(found.ruleset(), found.facts(), RuleLimits.of(rulesConfig));
+        Decision decision = answer(decisionId, asked, found.query(), found.ruleset(), now, found.facts(), evaluation,
+                Journeys.proposed(evaluation.journeyMoves(), found.facts().context()), started);
+        if (!deadline.commit()) {
+            throw new DeadlineExceededException(deadline.limit());
         }
-        return journeys.apply(customerId, evaluation.journeyMoves(), facts.context(), ruleset.version(), decisionId, null,
-                knownStamp);
+        recorder.record(found.query(), found.events(), decision, List.of());
+        return decision;
+    }
+
+    /**
+     * What a decision starts from: its customer, read before the request's events are stored (they are facts of
+     * their own, not history), an alias resolved to the customer it stands for, with the contacts either ruleset
+     * in force counts; the ruleset that decides for them; the request's events; the facts the rules are given.
+     */
+    private Found find(DecisionQuery asked, RulesInForce rules, ContactsMoment contacts, Instant now) {
+        CustomerRead customer = customers.read(asked.customerId(), assembler.contactsFrom(rules.capsOfEither(), contacts.at()),
+                contacts.readUpTo());
+        Ruleset ruleset = rules.forCustomer(customer.state().id());
+        DecisionQuery query = asked.forCustomer(customer.state().id());
+        List<IncomingEvent> events = completed(query, now);
+        DecisionFacts facts = assembler.assemble(customer, query, events, now, contacts.at(), ruleset.caps(), null);
+        return new Found(customer, ruleset, query, events, facts);
+    }
+
+    /** @param query the request as decided: for the customer an alias stands for */
+    private record Found(CustomerRead customer, Ruleset ruleset, DecisionQuery query, List<IncomingEvent> events,
+                         DecisionFacts facts) {
     }
 
     /**
@@ -188,9 +207,9 @@ public class DecisionService {
         long started = System.nanoTime();
         DecisionQuery query = asked.forCustomer(identities.canonical(asked.customerId())).asDryRun();
         Ruleset ruleset = candidate != null ? candidate
-                : rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), query.customerId());
+                : rollout.inForce(rulesets.current().orElseThrow(NoActiveRulesetException::new)).forCustomer(query.customerId());
         Instant now = query.at() != null ? query.at() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<IncomingEvent> current = query.events().stream().map(event -> complete(event, query, now)).toList();
+        List<IncomingEvent> current = completed(query, now);
         DecisionFacts facts = assembler.assemble(query, current, now, ruleset.caps());
         Trace trace = new Trace();
         Evaluation evaluation;
@@ -224,19 +243,15 @@ public class DecisionService {
                 tookMicros);
     }
 
-    private static List<CapDeclaration> capsOfEither(Ruleset active, Canary canary) {
-        if (canary == null) {
-            return active.caps();
-        }
-        List<CapDeclaration> both = new java.util.ArrayList<>(active.caps());
-        both.addAll(canary.ruleset().caps());
-        return both;
-    }
-
     /** An unsubscribe among the request's (stored) events withdraws the consent in the profile. */
     private void withdrawConsents(String customerId, List<IncomingEvent> current) {
         current.stream().flatMap(event -> ConsentEvents.withdrawal(event).stream())
                 .forEach(withdrawal -> profiles.withdrawConsent(customerId, withdrawal.channel()));
+    }
+
+    /** The request's events with what the caller left out: an id, when they happened, on which channel. */
+    private static List<IncomingEvent> completed(DecisionQuery query, Instant now) {
+        return query.events().stream().map(event -> complete(event, query, now)).toList();
     }
 
     private static IncomingEvent complete(IncomingEvent event, DecisionQuery query, Instant now) {

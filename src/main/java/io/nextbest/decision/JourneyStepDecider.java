@@ -78,17 +78,17 @@ public class JourneyStepDecider {
 
     private StepDecision decide(String customerId, String enrolmentId, Map<String, Object> stepContext, Instant now,
                                 String decisionId, long started) {
-        Ruleset ruleset = rollout.forCustomer(rulesets.current().orElseThrow(NoActiveRulesetException::new), customerId);
+        Ruleset ruleset = rollout.inForce(rulesets.current().orElseThrow(NoActiveRulesetException::new)).forCustomer(customerId);
         DecisionQuery query = new DecisionQuery(customerId, JOURNEY_CHANNEL, now, List.of(), stepContext, 1, false);
         DecisionFacts facts = assembler.assemble(query, List.of(), now, ContactsMoment.reserving(now), ruleset.caps(), enrolmentId);
-        Evaluation evaluation = reservations.evaluateAndReserve(ruleset, facts, RuleLimits.of(rulesConfig), first -> {
-            // Taken without its failed rule, a due step would complete the journey: it is retried instead, and
-            // marked failed with the rule's error at last.
-            if (!first.failedRules().isEmpty()) {
-                throw new RuleFailedException(first.failedRules().get(0), ruleset.version());
-            }
-            return Restamp.NONE;
-        });
+        RuleLimits limits = RuleLimits.of(rulesConfig);
+        Evaluation proposed = RuleEvaluator.evaluate(ruleset, facts, limits);
+        // Taken without its failed rule, a due step would complete the journey: it is retried instead, and
+        // marked failed with the rule's error at last.
+        if (!proposed.failedRules().isEmpty()) {
+            throw new RuleFailedException(proposed.failedRules().get(0), ruleset.version());
+        }
+        Evaluation evaluation = reservations.reserve(ruleset, facts, proposed, limits, Restamp.NONE);
         List<JourneyChange> journeyChanges = journeys.apply(customerId, evaluation.journeyMoves(), facts.context(),
                 ruleset.version(), decisionId, enrolmentId, null);
         Decision decision = DecisionService.answer(decisionId, query, query, ruleset, now, facts, evaluation,

@@ -49,10 +49,9 @@ public class CanaryRollout {
         return Optional.ofNullable(canary.get());
     }
 
-    /** The ruleset that decides for this customer (canonical id): the canary's when they are in its share. */
-    public Ruleset forCustomer(Ruleset active, String customerId) {
-        Canary serving = canary.get();
-        return serving != null && serving.serves(customerId) ? serving.ruleset() : active;
+    /** The rulesets deciding now: {@code active} and the canary running, if one is. */
+    public RulesInForce inForce(Ruleset active) {
+        return new RulesInForce(active, canary.get());
     }
 
     /**

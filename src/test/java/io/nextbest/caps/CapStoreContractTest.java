@@ -111,20 +111,41 @@ class CapStoreContractTest {
         String before = store.snapshot(customer, Instant.EPOCH, MONDAY_10_15_PARIS).stamp();
         Instant later = MONDAY_10_15_PARIS.plusSeconds(60);
 
-        CapStore.Reservation first = store.reserveAndRestamp(customer, email("welcome", MONDAY_10_15_PARIS),
-                checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS), "after-first");
-        CapStore.Reservation refused = store.reserveAndRestamp(customer, email("welcome", later),
-                checks(EACH_ACTION_ONCE, "welcome", later), "after-refusal");
+        CapStore.Reservations first = store.reserveAll(customer, List.of(new CapStore.Request(
+                email("welcome", MONDAY_10_15_PARIS), checks(EACH_ACTION_ONCE, "welcome", MONDAY_10_15_PARIS))), "after-first");
+        CapStore.Reservations refused = store.reserveAll(customer, List.of(new CapStore.Request(
+                email("welcome", later), checks(EACH_ACTION_ONCE, "welcome", later))), "after-refusal");
 
-        assertThat(first.full()).isEmpty();
+        assertThat(first.full()).containsExactly(Optional.empty());
         assertThat(first.replacedStamp()).isEqualTo(before);
-        assertThat(refused.full()).get().extracting(CapCheck::declaration).isEqualTo(EACH_ACTION_ONCE);
+        assertThat(refused.full().get(0)).get().extracting(CapCheck::declaration).isEqualTo(EACH_ACTION_ONCE);
         assertThat(refused.replacedStamp()).isEqualTo("after-first");
         CapStore.ContactSnapshot after = store.snapshot(customer, Instant.EPOCH, later);
         assertThat(after.stamp()).isEqualTo("after-refusal");
         assertThat(after.contacts()).extracting(Contact::actionId).containsExactly("welcome");
-        assertThat(store.reserveAndRestamp(newCustomer(), email("welcome", MONDAY_10_15_PARIS), List.of(), "first stamp")
-                .replacedStamp()).as("a customer who had no stamp").isNull();
+        assertThat(store.reserveAll(newCustomer(), List.of(new CapStore.Request(email("welcome", MONDAY_10_15_PARIS), List.of())),
+                "first stamp").replacedStamp()).as("a customer who had no stamp").isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void contactsReservedTogetherCountEachOtherInTurn(String kind) {
+        CapStore store = store(kind);
+        String customer = newCustomer();
+        Instant at = MONDAY_10_15_PARIS;
+        store.reserve(customer, email("earlier", at.minusSeconds(3_600)), List.of());
+
+        CapStore.Reservations together = store.reserveAll(customer, List.of(
+                new CapStore.Request(email("welcome", at), checks(THREE_EMAILS_A_WEEK, "welcome", at)),
+                new CapStore.Request(email("promo", at), checks(THREE_EMAILS_A_WEEK, "promo", at)),
+                new CapStore.Request(email("survey", at), checks(THREE_EMAILS_A_WEEK, "survey", at))), null);
+
+        assertThat(together.full()).as("the third email of the three is the fourth of the week")
+                .containsExactly(Optional.empty(), Optional.empty(),
+                        Optional.of(checks(THREE_EMAILS_A_WEEK, "survey", at).get(0)));
+        assertThat(together.replacedStamp()).as("no stamp asked for").isNull();
+        assertThat(store.history(customer, Instant.EPOCH, null)).extracting(Contact::actionId)
+                .containsExactlyInAnyOrder("earlier", "welcome", "promo");
     }
 
     @ParameterizedTest

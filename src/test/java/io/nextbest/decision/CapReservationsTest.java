@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.caps.CapStore;
 import io.nextbest.caps.InMemoryCapStore;
-import io.nextbest.facts.CapDeclaration.CapCheck;
 import io.nextbest.facts.ContactCaps;
 import io.nextbest.facts.ContactHistory;
 import io.nextbest.facts.Contact;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,7 +54,7 @@ class CapReservationsTest {
         Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(RuleFiles.read(Path.of("rules")));
         CapStore failing = new RacingStore(new InMemoryCapStore(Duration.ofDays(90))) {
             @Override
-            public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+            public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
                 throw new IllegalStateException("connection refused");
             }
         };
@@ -93,13 +91,14 @@ class CapReservationsTest {
         }
 
         @Override
-        public Optional<CapCheck> reserve(String customerId, Contact contact, List<CapCheck> checks) {
+        public Reservations reserveAll(String customerId, List<Request> requests, String newStamp) {
             if (!raced) {
                 raced = true;
+                Contact contact = requests.get(0).contact();
                 delegate.reserve(customerId, new Contact(UUID.randomUUID().toString(), contact.actionId(),
                         contact.channel(), contact.category(), contact.at()), List.of());
             }
-            return delegate.reserve(customerId, contact, checks);
+            return delegate.reserveAll(customerId, requests, newStamp);
         }
 
         @Override
