@@ -88,5 +88,33 @@ PY
 echo "Throughput (closed loop, 32 connections): trivial ${trivial}/s, decisions ${decisions}/s" \
     "($(python3 -c "print(round(100 * $decisions / $trivial))") % of trivial)"
 half=$(python3 -c "print(int($decisions / 2))")
+metrics() { curl -sf -H "X-API-Key: $key" "http://127.0.0.1:$port/q/metrics"; }
+metrics > target/bench-http-metrics-before.txt
 java -cp "target/bench-classes:$classpath" io.nextbest.bench.ConstantRateLoad $port decision "$half" "$seconds" "$key" "$CUSTOMERS"
+metrics > target/bench-http-metrics-after.txt
+# Where the slow ones waited, as the service measured it during the constant rate: how many decisions, event
+# commits and contact-store (Redis) calls took longer than 10 and 50 ms (the latency histograms' buckets).
+python3 - target/bench-http-metrics-before.txt target/bench-http-metrics-after.txt <<'PY'
+import collections, re, sys
+def read(path):
+    counts = collections.Counter()
+    for line in open(path):
+        match = re.match(r'(nextbest_(?:decision|events_commit|caps_store)_duration_seconds)_bucket\{(.*)\} ([0-9.eE+]+)$', line)
+        if not match:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+        le = labels.pop("le")
+        name = match.group(1).replace("nextbest_", "").replace("_duration_seconds", "")
+        what = name + ("" if not labels.get("operation") else " " + labels["operation"])
+        counts[(what, le)] += float(match.group(3))
+    return counts
+before, after = read(sys.argv[1]), read(sys.argv[2])
+delta = {key: after[key] - before.get(key, 0) for key in after}
+print("Service side during the constant rate (calls; over 10 ms; over 50 ms):")
+for what in sorted({what for what, _ in delta}):
+    total = delta.get((what, "+Inf"), 0)
+    if total:
+        over = lambda le: total - delta.get((what, le), 0)
+        print("    %-28s %7d %6d %6d" % (what, total, over("0.01"), over("0.05")))
+PY
 echo "Service errors logged: $(grep -c '"level":"ERROR"' "target/bench-$port.log" || true)"

@@ -12,7 +12,8 @@ source bench/compile.sh
 # As in docker/Dockerfile: rule builds run at the lowest OS priority (io.nextbest.rules.RuleBuilds).
 build_priority="-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=0"
 services=()
-start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise; NICE: its OS priority
+start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unless BENCH_GC says otherwise; NICE: its OS priority;
+    # BENCH_JVM: more JVM options from the caller (e.g. -XX:StartFlightRecording=delay=330s,duration=20s,filename=run.jfr)
     # With NICE set, every thread inherits it: the priority options would set the JVM's threads back to nice 0.
     local priority=$build_priority
     [ -z "${NICE:-}" ] || priority=
@@ -26,7 +27,7 @@ start_service() { # [extra JVM options...]; the GC as in docker/Dockerfile unles
     PGDATABASE=${PGDATABASE:-test} PGUSER=${PGUSER:-postgres} \
     NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS=${NEXTBEST_CUSTOMER_CACHE_MAX_EVENTS:-2000000} \
     NEXTBEST_SECURITY_API_KEYS="$keys" \
-    nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $priority "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    nice -n "${NICE:-0}" java "${BENCH_GC:--XX:+UseShenandoahGC}" $priority ${BENCH_JVM:-} "$@" -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "target/bench-$port.log" 2>&1 &
     app=$!
     services+=("$app")
