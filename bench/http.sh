@@ -7,10 +7,12 @@
 #      reserved in Redis, record queued), SECONDS each, with the service's CPU and voluntary context
 #      switches per decision (by thread pool: where a decision hands off between threads);
 #   2. latency at a constant rate of half the measured decision throughput for SECONDS (ConstantRateLoad:
-#      open model, measured from each request's due time): p50, p99, p99.9, errors.
+#      open model, measured from each request's due time): p50, p99, p99.9, errors; and how many decisions,
+#      event commits and Redis calls the service itself timed over 10 and over 50 ms meanwhile.
 # With CANARY=<percent>, a canary ruleset (the sample plus one rule for an event nobody sends) decides for
 # that share of the customers throughout, to measure what routing decisions between two rulesets costs.
-# Usage: [WARMUP=240] [HISTORY=20] [CANARY=50] bench/http.sh [SECONDS, default 20]. Needs wrk (apt-get install wrk).
+# Usage: [WARMUP=240] [HISTORY=20] [CANARY=50] [BENCH_JVM=<JVM options>] bench/http.sh [SECONDS, default 20].
+# Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
