@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * Turns the rules' choice into contacts: reserves every chosen customer-facing action against its caps, all of
  * an evaluation's contacts in one atomic step of the store (one Redis round trip). When another decision filled
  * a cap first, the rules run again on fresh contact counts, so the capped action is set aside by the caps rule
- * and the next-ranked eligible one takes its place; reservations this decision already holds are kept. A journey step's contacts are named after
- * the step, so a step retried after its replica died mid-decision reuses what it had reserved.
+ * and the next-ranked eligible one takes its place; reservations this decision already holds are kept. A journey
+ * step's contacts are named after the step, so a step retried after its replica died mid-decision reuses what it
+ * had reserved.
  */
 @ApplicationScoped
 public class CapReservations {
